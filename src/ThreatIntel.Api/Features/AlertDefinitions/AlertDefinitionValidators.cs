@@ -1,0 +1,56 @@
+using FluentValidation;
+using ThreatIntel.Api.Features.Iocs;
+using ThreatIntel.Api.Http;
+using ThreatIntel.Core;
+
+namespace ThreatIntel.Api.Features.AlertDefinitions;
+
+internal class AlertDefinitionRequestValidator<T> : AbstractValidator<T>
+    where T : AlertDefinitionRequest
+{
+    public AlertDefinitionRequestValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty().WithMessage("A name is required.")
+            .MaximumLength(FieldLimits.DefinitionNameMaxLength);
+        RuleFor(r => r.Description).MaximumLength(FieldLimits.DefinitionDescriptionMaxLength);
+        RuleFor(r => r.Severity).NotNull().WithMessage("A severity is required.").IsInEnum();
+        RuleFor(r => r.Category).MaximumLength(FieldLimits.CategoryMaxLength);
+        RuleFor(r => r.RecommendedActions).MaximumLength(FieldLimits.RecommendedActionsMaxLength);
+        RuleFor(r => r.MitreTechniques!.Count).LessThanOrEqualTo(FieldLimits.MitreTechniquesMaxCount)
+            .OverridePropertyName("mitreTechniques").When(r => r.MitreTechniques is not null);
+        RuleForEach(r => r.MitreTechniques).NotEmpty()
+            .Matches(MitreTechniqueId.Pattern)
+            .WithMessage("'{PropertyValue}' is not a MITRE ATT&CK technique id such as T1059 or T1059.001.");
+        RuleFor(r => r.Tags!.Count).LessThanOrEqualTo(FieldLimits.TagsMaxCount)
+            .OverridePropertyName("tags").When(r => r.Tags is not null);
+        RuleForEach(r => r.Tags).NotEmpty().MaximumLength(FieldLimits.TagMaxLength);
+    }
+}
+
+internal sealed class CreateAlertDefinitionRequestValidator : AlertDefinitionRequestValidator<CreateAlertDefinitionRequest>
+{
+    public CreateAlertDefinitionRequestValidator(IValidator<IocRequest> iocValidator)
+    {
+        RuleFor(r => r.Iocs!.Count).LessThanOrEqualTo(FieldLimits.IocBatchMaxCount)
+            .OverridePropertyName("iocs").When(r => r.Iocs is not null)
+            .WithMessage($"A definition is created with at most {FieldLimits.IocBatchMaxCount} IOCs; add more with the batch route.");
+        RuleForEach(r => r.Iocs).NotNull().SetValidator(iocValidator!);
+    }
+}
+
+internal static class MitreTechniqueId
+{
+    public const string Pattern = @"^[Tt]\d{4}(\.\d{3})?$";
+}
+
+internal sealed class ListAlertDefinitionsParametersValidator : AbstractValidator<ListAlertDefinitionsParameters>
+{
+    public ListAlertDefinitionsParametersValidator()
+    {
+        Include(new PagingParametersValidator());
+        RuleFor(p => p.Severity).IsInEnum();
+        RuleFor(p => p.Sort)
+            .Must(sort => AlertDefinitionSort.TryParse(sort, out _, out _))
+            .WithMessage("sort must be name, severity or updatedAt, optionally prefixed with '-' for descending order.");
+    }
+}

@@ -1,0 +1,91 @@
+using FluentValidation;
+using ThreatIntel.Api.Http;
+using ThreatIntel.Core;
+using ThreatIntel.Core.Iocs;
+using ThreatIntel.Core.Iocs.Normalization;
+
+namespace ThreatIntel.Api.Features.Iocs;
+
+internal sealed class IocRequestValidator : AbstractValidator<IocRequest>
+{
+    public IocRequestValidator(TimeProvider timeProvider)
+    {
+        RuleFor(r => r.Type).NotNull().WithMessage("A type is required.").IsInEnum();
+        RuleFor(r => r.Action).IsInEnum();
+        RuleFor(r => r.Action)
+            .Must((request, _) => IocTypeRules.IsAllowed(request.Type!.Value, request.EffectiveAction()))
+            .When(r => r.Type is { } type && Enum.IsDefined(type) && (r.Action is null || Enum.IsDefined(r.Action.Value)))
+            .WithMessage(request =>
+                $"Action {request.EffectiveAction()} is not allowed for type {request.Type}; allowed: "
+                + string.Join(", ", IocTypeRules.AllowedActions(request.Type!.Value)) + ".");
+        RuleFor(r => r.Value).Custom((value, context) =>
+        {
+            var request = context.InstanceToValidate;
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                context.AddFailure("A value is required.");
+                return;
+            }
+
+            if (request.Type is not { } type || !Enum.IsDefined(type)
+                || (request.Action is { } action && !Enum.IsDefined(action))
+                || !IocTypeRules.IsAllowed(type, request.EffectiveAction()))
+            {
+                return;
+            }
+
+            var normalized = IocValueNormalizer.Normalize(type, request.EffectiveAction(), value);
+            if (!normalized.IsValid)
+            {
+                context.AddFailure(normalized.Error);
+            }
+        });
+        RuleFor(r => r.Description).MaximumLength(FieldLimits.IocDescriptionMaxLength);
+        RuleFor(r => r.ExpiresAt)
+            .Must(expiresAt => expiresAt > timeProvider.GetUtcNow())
+            .When(r => r.ExpiresAt is not null)
+            .WithMessage("expiresAt must lie in the future.");
+    }
+}
+
+internal sealed class IocBatchRequestValidator : AbstractValidator<IocBatchRequest>
+{
+    public IocBatchRequestValidator()
+    {
+        // Items are validated one by one by the controller so that each gets its own result.
+        RuleFor(r => r.Iocs).NotEmpty().WithMessage("iocs must hold at least one IOC.");
+        RuleFor(r => r.Iocs!.Count)
+            .LessThanOrEqualTo(FieldLimits.IocBatchMaxCount)
+            .OverridePropertyName("iocs")
+            .When(r => r.Iocs is not null)
+            .WithMessage($"A batch holds at most {FieldLimits.IocBatchMaxCount} IOCs.");
+    }
+}
+
+internal sealed class ListIocsParametersValidator : AbstractValidator<ListIocsParameters>
+{
+    public ListIocsParametersValidator()
+    {
+        Include(new PagingParametersValidator());
+        RuleFor(p => p.Type).IsInEnum();
+        RuleFor(p => p.Action).IsInEnum();
+    }
+}
+
+internal sealed class LookupIocsParametersValidator : AbstractValidator<LookupIocsParameters>
+{
+    public LookupIocsParametersValidator()
+    {
+        Include(new PagingParametersValidator());
+        RuleFor(p => p.Type).IsInEnum();
+        RuleFor(p => p.Action).IsInEnum();
+        RuleFor(p => p.Type).NotNull()
+            .When(p => !string.IsNullOrWhiteSpace(p.Value))
+            .WithMessage("type is required to look a value up, because values are normalised per type.");
+        RuleFor(p => p.Value)
+            .Must((parameters, value) => IocMapping.LookupKeys(parameters.Type!.Value, parameters.Action, value!).Count > 0)
+            .When(p => !string.IsNullOrWhiteSpace(p.Value) && p.Type is { } type && Enum.IsDefined(type)
+                && (p.Action is null || Enum.IsDefined(p.Action.Value)))
+            .WithMessage(p => $"'{p.Value}' is not a valid {p.Type} value for any of its actions.");
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+
+namespace ThreatIntel.Api.Http;
+
+/// <summary>
+/// Enforces the body size limit of the matched endpoint: at once when <c>Content-Length</c> says the body is too
+/// large, and while reading when the body is chunked. Either way the request gets a 413 and nothing is written.
+/// </summary>
+internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<RequestLimitsOptions> options)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<BulkRequestBodyAttribute>() is null
+            ? options.Value.MaxBodyBytes
+            : options.Value.MaxBulkBodyBytes;
+
+        if (context.Request.ContentLength > limit)
+        {
+            throw TooLarge(limit);
+        }
+
+        context.Request.Body = new LengthLimitedStream(context.Request.Body, limit, () => TooLarge(limit));
+        return next(context);
+    }
+
+    private static BadHttpRequestException TooLarge(long limit) => new(
+        $"The request body is larger than this endpoint's limit of {limit} bytes.",
+        StatusCodes.Status413PayloadTooLarge);
+}

@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace ThreatIntel.Api.Http;
+
+/// <summary>
+/// Writes every 400 from binding and validation as one RFC 9457 problem whose <c>errors</c> are keyed by the
+/// field path a client sent (<c>iocs[2].value</c>), whether the error came from the JSON reader or a validator.
+/// </summary>
+internal static partial class ValidationProblemResponse
+{
+    public const string BodyField = "body";
+
+    public static IActionResult Create(ActionContext context)
+    {
+        var cleaned = new ModelStateDictionary();
+        var bodyParameters = context.ActionDescriptor.Parameters
+            .Where(p => p.BindingInfo?.BindingSource == BindingSource.Body)
+            .Select(p => p.Name)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        foreach (var (key, entry) in context.ModelState)
+        {
+            foreach (var error in entry.Errors)
+            {
+                cleaned.AddModelError(FieldPath(key, bodyParameters), Message(error));
+            }
+        }
+
+        // When the JSON itself was unreadable, MVC also reports the whole body parameter as missing; that echo
+        // names no field and only hides the real error.
+        if (cleaned.Count > 1 && cleaned.TryGetValue(BodyField, out var bodyEntry)
+            && bodyEntry.Errors.All(e => e.ErrorMessage.EndsWith("field is required.", StringComparison.Ordinal)))
+        {
+            cleaned.Remove(BodyField);
+        }
+
+        var factory = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>();
+        var problem = factory.CreateValidationProblemDetails(
+            context.HttpContext, cleaned, StatusCodes.Status400BadRequest,
+            detail: "The request has invalid fields; see errors.");
+        return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
+    }
+
+    private static string FieldPath(string key, HashSet<string> bodyParameters)
+    {
+        var path = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..]
+            : key == "$" ? string.Empty
+            : key;
+        if (bodyParameters.Contains(path))
+        {
+            path = string.Empty;
+        }
+
+        return path.Length == 0 ? BodyField : CamelCasePath(path);
+    }
+
+    private static string CamelCasePath(string path) =>
+        FieldNamePattern().Replace(path, match => char.ToLowerInvariant(match.Value[0]) + match.Value[1..]);
+
+    private static string Message(ModelError error)
+    {
+        var message = string.IsNullOrEmpty(error.ErrorMessage) ? error.Exception?.Message ?? "Invalid value." : error.ErrorMessage;
+
+        // System.Text.Json appends its reader position, which means nothing to a caller who has the field path.
+        var position = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return position > 0 ? message[..position] : message;
+    }
+
+    [GeneratedRegex(@"(?<=^|\.)[A-Z][A-Za-z0-9]*")]
+    private static partial Regex FieldNamePattern();
+}

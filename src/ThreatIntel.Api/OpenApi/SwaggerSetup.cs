@@ -1,0 +1,38 @@
+using System.Reflection;
+using Microsoft.OpenApi;
+
+namespace ThreatIntel.Api.OpenApi;
+
+internal static class SwaggerSetup
+{
+    public const string DocumentName = "v1";
+    public const string UiPath = "swagger";
+
+    public static IServiceCollection AddThreatIntelSwagger(this IServiceCollection services) =>
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc(DocumentName, new OpenApiInfo
+            {
+                Title = "ThreatIntel API",
+                Version = "v1",
+                Description = "Alert definitions and their indicators of compromise (IOCs). Every error is an RFC 9457 "
+                    + "problem (application/problem+json); validation errors name each field under `errors`.",
+            });
+            options.IncludeXmlComments(Assembly.GetExecutingAssembly(), includeControllerXmlComments: true);
+            options.SupportNonNullableReferenceTypes();
+        });
+
+    public static WebApplication UseThreatIntelSwagger(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = UiPath;
+            options.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "ThreatIntel API v1");
+            options.DocumentTitle = "ThreatIntel API";
+            options.DisplayRequestDuration();
+        });
+        app.MapGet("/", () => Results.Redirect($"/{UiPath}")).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,19 @@
+using ThreatIntel.Core.Persistence;
+
+namespace ThreatIntel.Core.AlertDefinitions;
+
+public interface IAlertDefinitionRepository
+{
+    Task<Page<AlertDefinitionWithCount>> ListAsync(AlertDefinitionQuery query, CancellationToken cancellationToken);
+
+    Task<AlertDefinitionWithCount?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Stores the definition and the IOCs it holds in one transaction; a taken name is a conflict.</summary>
+    Task<StoreResult<AlertDefinitionWithCount>> AddAsync(AlertDefinition definition, CancellationToken cancellationToken);
+
+    Task<StoreResult<AlertDefinitionWithCount>> UpdateMetadataAsync(
+        Guid id, Guid? expectedVersion, AlertDefinitionMetadata metadata, string? actor, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the definition and, by cascade, its IOCs.</summary>
+    Task<StoreOutcome> DeleteAsync(Guid id, Guid? expectedVersion, CancellationToken cancellationToken);
+}

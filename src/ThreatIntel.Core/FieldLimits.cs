@@ -1,0 +1,29 @@
+namespace ThreatIntel.Core;
+
+/// <summary>
+/// Length and count limits shared by the database schema and the request validators, so that a value the API
+/// accepts always fits its column.
+/// </summary>
+public static class FieldLimits
+{
+    public const int DefinitionNameMaxLength = 200;
+    public const int DefinitionDescriptionMaxLength = 4000;
+    public const int CategoryMaxLength = 100;
+    public const int RecommendedActionsMaxLength = 4000;
+    public const int MitreTechniquesMaxCount = 50;
+    public const int MitreTechniqueMaxLength = 9;
+    public const int TagsMaxCount = 50;
+    public const int TagMaxLength = 64;
+    public const int SourceMaxLength = 100;
+    public const int ActorMaxLength = 100;
+
+    public const int IocValueMaxLength = 2048;
+    public const int RegexPatternMaxLength = 1024;
+    public const int IocDescriptionMaxLength = 1000;
+    public const int EnumMaxLength = 32;
+    public const int ValueHashLength = 32;
+
+    public const int IocBatchMaxCount = 10_000;
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 1000;
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ThreatIntel.Core.AlertDefinitions;
+using ThreatIntel.Core.Iocs;
+using ThreatIntel.Infrastructure.Persistence;
+using ThreatIntel.Infrastructure.Persistence.Repositories;
+
+namespace ThreatIntel.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers the database chosen by <c>Database:Provider</c> and <c>ConnectionStrings:ThreatIntel</c>, and the
+    /// repositories. A relative SQLite file is placed under <paramref name="contentRootPath"/> so the service finds
+    /// the same database wherever it is started from.
+    /// </summary>
+    public static IServiceCollection AddThreatIntelPersistence(this IServiceCollection services, string contentRootPath)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
+        services.AddSingleton(serviceProvider => DatabaseConnection.Resolve(
+            serviceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider,
+            serviceProvider.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName),
+            contentRootPath));
+        services.AddDbContext<ThreatIntelDbContext>((serviceProvider, builder) =>
+            serviceProvider.GetRequiredService<DatabaseConnection>().Configure(builder));
+        services.AddScoped<IAlertDefinitionRepository, AlertDefinitionRepository>();
+        services.AddScoped<IIocRepository, IocRepository>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}
