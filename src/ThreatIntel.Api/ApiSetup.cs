@@ -22,7 +22,7 @@ internal static partial class ApiSetup
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>(
             (kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxBulkBodyBytes);
 
-        services.AddControllers()
+        services.AddControllers(options => options.ModelBinderProviders.Insert(0, new StrictEnumModelBinderProvider()))
             .AddJsonOptions(options => options.JsonSerializerOptions.Converters.Add(new StrictEnumConverterFactory()))
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ValidationProblemResponse.Create);
 
@@ -35,7 +35,11 @@ internal static partial class ApiSetup
         services.AddValidatorsFromAssemblyContaining<ApiControllerBase>(includeInternalTypes: true);
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path);
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            // The contract promises a detail on every error; the framework's own 404, 405 and 415 come without one.
+            context.ProblemDetails.Detail ??= FrameworkErrorDetail(context.HttpContext.Request, context.ProblemDetails.Status);
+        });
         services.AddExceptionHandler<GlobalExceptionHandler>();
         services.AddThreatIntelSwagger();
         services.AddThreatIntelHealthChecks();
@@ -44,9 +48,11 @@ internal static partial class ApiSetup
 
     public static WebApplication UseThreatIntelApi(this WebApplication app)
     {
+        // Outermost, so that it logs the status the client got: inside the exception handler it saw a refused
+        // body (413, 400) only as an exception and logged it as a 500 error.
+        app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
         app.UseRouting();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseThreatIntelSwagger();
@@ -55,6 +61,16 @@ internal static partial class ApiSetup
         app.Lifetime.ApplicationStarted.Register(() => LogSwaggerUrls(app));
         return app;
     }
+
+    private static string? FrameworkErrorDetail(HttpRequest request, int? status) => status switch
+    {
+        StatusCodes.Status404NotFound => $"There is nothing at {request.Path}.",
+        StatusCodes.Status405MethodNotAllowed =>
+            $"{request.Method} is not allowed on {request.Path}; the Allow header lists the methods that are.",
+        StatusCodes.Status415UnsupportedMediaType =>
+            $"This endpoint takes application/json; the body was sent as '{request.ContentType ?? "no Content-Type"}'.",
+        _ => null,
+    };
 
     private static void LogSwaggerUrls(WebApplication app)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -17,24 +18,35 @@ internal sealed class StrictEnumConverterFactory : JsonConverterFactory
     private sealed class StrictEnumConverter<TEnum> : JsonConverter<TEnum>
         where TEnum : struct, Enum
     {
-        private static readonly string AllowedNames = string.Join(", ", Enum.GetNames<TEnum>());
-
         public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            // Enum.TryParse also takes numbers and comma-separated lists; only a single defined name is accepted.
-            var name = text?.Trim();
-            if (name is { Length: > 0 } && char.IsAsciiLetter(name[0]) && !name.Contains(',')
-                && Enum.TryParse<TEnum>(name, ignoreCase: true, out var value) && Enum.IsDefined(value))
+            if (EnumNames.TryParse(typeof(TEnum), text, out var value))
             {
-                return value;
+                return (TEnum)value;
             }
 
             var given = text is null ? $"a JSON {reader.TokenType.ToString().ToLowerInvariant()}" : $"'{text}'";
-            throw new JsonException($"{given} is not a valid {typeof(TEnum).Name}; expected one of: {AllowedNames}.");
+            throw new JsonException(EnumNames.InvalidMessage(typeof(TEnum), given));
         }
 
         public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.ToString());
     }
+}
+
+/// <summary>The one spelling of an enum the API accepts anywhere (body, query): a single defined name, in any case.</summary>
+internal static class EnumNames
+{
+    public static bool TryParse(Type enumType, string? text, [NotNullWhen(true)] out object? value)
+    {
+        value = null;
+        var name = text?.Trim();
+        // Enum.TryParse also takes numbers and comma-separated lists; only a single defined name is accepted.
+        return name is { Length: > 0 } && char.IsAsciiLetter(name[0]) && !name.Contains(',')
+            && Enum.TryParse(enumType, name, ignoreCase: true, out value) && Enum.IsDefined(enumType, value);
+    }
+
+    public static string InvalidMessage(Type enumType, string given) =>
+        $"{given} is not a valid {enumType.Name}; expected one of: {string.Join(", ", Enum.GetNames(enumType))}.";
 }

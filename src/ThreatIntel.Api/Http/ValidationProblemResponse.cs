@@ -15,26 +15,29 @@ internal static partial class ValidationProblemResponse
 
     public static IActionResult Create(ActionContext context)
     {
-        var cleaned = new ModelStateDictionary();
         var bodyParameters = context.ActionDescriptor.Parameters
             .Where(p => p.BindingInfo?.BindingSource == BindingSource.Body)
             .Select(p => p.Name)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
+        var errors = new List<(string Field, string Message)>();
         foreach (var (key, entry) in context.ModelState)
         {
-            foreach (var error in entry.Errors)
-            {
-                cleaned.AddModelError(FieldPath(key, bodyParameters), Message(error));
-            }
+            errors.AddRange(entry.Errors.Select(error => (FieldPath(key, bodyParameters), Message(error))));
         }
 
-        // When the JSON itself was unreadable, MVC also reports the whole body parameter as missing; that echo
-        // names no field and only hides the real error.
-        if (cleaned.Count > 1 && cleaned.TryGetValue(BodyField, out var bodyEntry)
-            && bodyEntry.Errors.All(e => e.ErrorMessage.EndsWith("field is required.", StringComparison.Ordinal)))
+        // When the JSON itself was unreadable or empty, MVC also reports the body parameter as missing, by its C#
+        // name ("The request field is required."); that echo names no field and only hides the real error, which
+        // may share the "body" key with it.
+        if (errors.Any(error => !IsMissingBodyEcho(error)))
         {
-            cleaned.Remove(BodyField);
+            errors.RemoveAll(IsMissingBodyEcho);
+        }
+
+        var cleaned = new ModelStateDictionary();
+        foreach (var (field, message) in errors)
+        {
+            cleaned.AddModelError(field, message);
         }
 
         var factory = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>();
@@ -43,6 +46,9 @@ internal static partial class ValidationProblemResponse
             detail: "The request has invalid fields; see errors.");
         return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
     }
+
+    private static bool IsMissingBodyEcho((string Field, string Message) error) =>
+        error.Field == BodyField && error.Message.EndsWith("field is required.", StringComparison.Ordinal);
 
     private static string FieldPath(string key, HashSet<string> bodyParameters)
     {

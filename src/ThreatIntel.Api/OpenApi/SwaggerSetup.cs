@@ -20,6 +20,9 @@ internal static class SwaggerSetup
             });
             options.IncludeXmlComments(Assembly.GetExecutingAssembly(), includeControllerXmlComments: true);
             options.SupportNonNullableReferenceTypes();
+
+            // Lets an enum property carry its own description and example beside the shared enum schema.
+            options.UseAllOfToExtendReferenceSchemas();
         });
 
     public static WebApplication UseThreatIntelSwagger(this WebApplication app)

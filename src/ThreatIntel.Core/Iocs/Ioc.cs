@@ -37,6 +37,10 @@ public sealed class Ioc
 
     public DateTime UpdatedAt { get; private set; }
 
+    public string? CreatedBy { get; private set; }
+
+    public string? UpdatedBy { get; private set; }
+
     public Guid Version { get; private set; }
 
     /// <summary>A new IOC of <paramref name="definition"/>; it inherits the definition's source.</summary>

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ThreatIntel.Core.AlertDefinitions;
+using ThreatIntel.Core.ApiKeys;
+using ThreatIntel.Core.Auditing;
 using ThreatIntel.Core.Iocs;
 
 namespace ThreatIntel.Infrastructure.Persistence;
@@ -9,6 +11,10 @@ public sealed class ThreatIntelDbContext(DbContextOptions<ThreatIntelDbContext> 
     public DbSet<AlertDefinition> AlertDefinitions => Set<AlertDefinition>();
 
     public DbSet<Ioc> Iocs => Set<Ioc>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ThreatIntelDbContext).Assembly);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using ThreatIntel.Api.Features.Iocs;
 using ThreatIntel.Api.Http;
 using ThreatIntel.Core.AlertDefinitions;
@@ -15,7 +16,7 @@ public class AlertDefinitionRequest
     /// <example>Files and infrastructure of the Emotet loader.</example>
     public string? Description { get; init; }
 
-    /// <summary>How urgent the alerts are.</summary>
+    /// <summary>How urgent the alerts are; Medium when left out.</summary>
     /// <example>High</example>
     public Severity? Severity { get; init; }
 
@@ -109,15 +110,19 @@ public sealed class ListAlertDefinitionsParameters : PagingParameters
 {
     /// <summary>Text contained in the name or description (case-insensitive).</summary>
     /// <example>emotet</example>
+    [FromQuery(Name = "search")]
     public string? Search { get; init; }
 
     /// <summary>Only definitions of this severity.</summary>
+    [FromQuery(Name = "severity")]
     public Severity? Severity { get; init; }
 
     /// <summary>Only enabled (true) or disabled (false) definitions.</summary>
+    [FromQuery(Name = "enabled")]
     public bool? Enabled { get; init; }
 
     /// <summary>Only definitions managed by this feed.</summary>
+    [FromQuery(Name = "source")]
     public string? Source { get; init; }
 
     /// <summary>
@@ -125,5 +130,6 @@ public sealed class ListAlertDefinitionsParameters : PagingParameters
     /// (<c>-updatedAt</c> lists the most recently changed first).
     /// </summary>
     /// <example>name</example>
+    [FromQuery(Name = "sort")]
     public string? Sort { get; init; }
 }

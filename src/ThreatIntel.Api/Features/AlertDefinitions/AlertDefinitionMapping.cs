@@ -10,7 +10,7 @@ internal static class AlertDefinitionMapping
     public static AlertDefinitionMetadata ToMetadata(this AlertDefinitionRequest request) => new(
         request.Name!.Trim(),
         TrimToNull(request.Description),
-        request.Severity!.Value,
+        request.Severity ?? Severity.Medium,
         TrimToNull(request.Category),
         request.MitreTechniques ?? [],
         TrimToNull(request.RecommendedActions),

@@ -1,3 +1,4 @@
+using ThreatIntel.Api.Http;
 using ThreatIntel.Core.AlertDefinitions;
 
 namespace ThreatIntel.Api.Features.AlertDefinitions;
@@ -15,7 +16,13 @@ internal static class AlertDefinitionSort
 
         var text = sort.Trim();
         descending = text.StartsWith('-');
-        return Enum.TryParse(text.TrimStart('-', '+'), ignoreCase: true, out field) && Enum.IsDefined(field)
-            && !text.TrimStart('-', '+').All(char.IsAsciiDigit);
+        // Names only: Enum.TryParse would read "name,updatedAt" as one field (Name | UpdatedAt = UpdatedAt).
+        if (!EnumNames.TryParse(typeof(AlertDefinitionSortField), text.TrimStart('-', '+'), out var parsed))
+        {
+            return false;
+        }
+
+        field = (AlertDefinitionSortField)parsed;
+        return true;
     }
 }

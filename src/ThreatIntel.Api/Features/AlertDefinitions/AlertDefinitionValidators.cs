@@ -13,7 +13,7 @@ internal class AlertDefinitionRequestValidator<T> : AbstractValidator<T>
         RuleFor(r => r.Name).NotEmpty().WithMessage("A name is required.")
             .MaximumLength(FieldLimits.DefinitionNameMaxLength);
         RuleFor(r => r.Description).MaximumLength(FieldLimits.DefinitionDescriptionMaxLength);
-        RuleFor(r => r.Severity).NotNull().WithMessage("A severity is required.").IsInEnum();
+        RuleFor(r => r.Severity).IsInEnum();
         RuleFor(r => r.Category).MaximumLength(FieldLimits.CategoryMaxLength);
         RuleFor(r => r.RecommendedActions).MaximumLength(FieldLimits.RecommendedActionsMaxLength);
         RuleFor(r => r.MitreTechniques!.Count).LessThanOrEqualTo(FieldLimits.MitreTechniquesMaxCount)
@@ -26,6 +26,9 @@ internal class AlertDefinitionRequestValidator<T> : AbstractValidator<T>
         RuleForEach(r => r.Tags).NotEmpty().MaximumLength(FieldLimits.TagMaxLength);
     }
 }
+
+// PUT binds the base request; assembly scanning registers no validator for it from the open generic above.
+internal sealed class UpdateAlertDefinitionRequestValidator : AlertDefinitionRequestValidator<AlertDefinitionRequest>;
 
 internal sealed class CreateAlertDefinitionRequestValidator : AlertDefinitionRequestValidator<CreateAlertDefinitionRequest>
 {

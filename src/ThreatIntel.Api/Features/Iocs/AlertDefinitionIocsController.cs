@@ -6,7 +6,7 @@ using ThreatIntel.Core.Persistence;
 
 namespace ThreatIntel.Api.Features.Iocs;
 
-/// <summary>The IOCs of one alert definition.</summary>
+/// <summary>IOCs: indicators of compromise, each held by one alert definition.</summary>
 [Route("api/v1/alert-definitions/{alertDefinitionId:guid}/iocs")]
 [Tags("IOCs")]
 public sealed class AlertDefinitionIocsController(IIocRepository iocs) : ApiControllerBase

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using ThreatIntel.Api.Http;
 using ThreatIntel.Core.Iocs;
 
@@ -32,7 +33,7 @@ public sealed class IocRequest
     /// <example>true</example>
     public bool? Enabled { get; init; }
 
-    /// <summary>When the IOC stops matching (ISO-8601); never when left out. Must lie in the future.</summary>
+    /// <summary>When the IOC stops matching (ISO-8601); never when left out. A time in the past stores an expired IOC.</summary>
     /// <example>2030-01-01T00:00:00Z</example>
     public DateTimeOffset? ExpiresAt { get; init; }
 }
@@ -129,12 +130,15 @@ public sealed class IocBatchItemResult
 public sealed class ListIocsParameters : PagingParameters
 {
     /// <summary>Only IOCs of this type.</summary>
+    [FromQuery(Name = "type")]
     public IocType? Type { get; init; }
 
     /// <summary>Only IOCs with this action.</summary>
+    [FromQuery(Name = "action")]
     public IocAction? Action { get; init; }
 
     /// <summary>Only enabled (true) or disabled (false) IOCs.</summary>
+    [FromQuery(Name = "enabled")]
     public bool? Enabled { get; init; }
 }
 
@@ -143,12 +147,15 @@ public sealed class LookupIocsParameters : PagingParameters
 {
     /// <summary>The type of the value; required with <c>value</c>.</summary>
     /// <example>FileSha1</example>
+    [FromQuery(Name = "type")]
     public IocType? Type { get; init; }
 
     /// <summary>The value; normalised for the type before it is compared, so any spelling of it is found.</summary>
     /// <example>92CFCEB39D57D914ED8B14D0E37643DE0797AE56</example>
+    [FromQuery(Name = "value")]
     public string? Value { get; init; }
 
     /// <summary>Only IOCs with this action.</summary>
+    [FromQuery(Name = "action")]
     public IocAction? Action { get; init; }
 }

@@ -8,7 +8,7 @@ namespace ThreatIntel.Api.Features.Iocs;
 
 internal sealed class IocRequestValidator : AbstractValidator<IocRequest>
 {
-    public IocRequestValidator(TimeProvider timeProvider)
+    public IocRequestValidator()
     {
         RuleFor(r => r.Type).NotNull().WithMessage("A type is required.").IsInEnum();
         RuleFor(r => r.Action).IsInEnum();
@@ -41,10 +41,6 @@ internal sealed class IocRequestValidator : AbstractValidator<IocRequest>
             }
         });
         RuleFor(r => r.Description).MaximumLength(FieldLimits.IocDescriptionMaxLength);
-        RuleFor(r => r.ExpiresAt)
-            .Must(expiresAt => expiresAt > timeProvider.GetUtcNow())
-            .When(r => r.ExpiresAt is not null)
-            .WithMessage("expiresAt must lie in the future.");
     }
 }
 

@@ -5,7 +5,7 @@ using ThreatIntel.Core.Persistence;
 
 namespace ThreatIntel.Api.Features.Iocs;
 
-/// <summary>IOCs across all alert definitions.</summary>
+/// <summary>IOCs: indicators of compromise, each held by one alert definition.</summary>
 [Route("api/v1/iocs")]
 [Tags("IOCs")]
 public sealed class IocsController(IIocRepository iocs) : ApiControllerBase

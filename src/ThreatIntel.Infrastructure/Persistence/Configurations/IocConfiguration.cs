@@ -19,6 +19,8 @@ internal sealed class IocConfiguration : IEntityTypeConfiguration<Ioc>
         builder.Property(i => i.ValueHash).HasMaxLength(FieldLimits.ValueHashLength).IsFixedLength().IsRequired();
         builder.Property(i => i.Description).HasMaxLength(FieldLimits.IocDescriptionMaxLength);
         builder.Property(i => i.Source).HasMaxLength(FieldLimits.SourceMaxLength);
+        builder.Property(i => i.CreatedBy).HasMaxLength(FieldLimits.ActorMaxLength);
+        builder.Property(i => i.UpdatedBy).HasMaxLength(FieldLimits.ActorMaxLength);
         builder.Property(i => i.Version).IsConcurrencyToken();
 
         builder.HasIndex(i => new { i.AlertDefinitionId, i.Type, i.Action, i.ValueHash })

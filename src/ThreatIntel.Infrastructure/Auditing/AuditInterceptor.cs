@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using ThreatIntel.Core.AlertDefinitions;
+using ThreatIntel.Core.ApiKeys;
+using ThreatIntel.Core.Auditing;
+using ThreatIntel.Core.Iocs;
+
+namespace ThreatIntel.Infrastructure.Auditing;
+
+/// <summary>
+/// Adds an audit entry for every created, changed or deleted definition, IOC and API key to the same
+/// <c>SaveChanges</c>, so the record of a change commits or rolls back with the change itself.
+/// </summary>
+internal sealed class AuditInterceptor(ICurrentActor actor, TimeProvider timeProvider) : SaveChangesInterceptor
+{
+    private static readonly Dictionary<Type, HashSet<string>> UnauditedProperties = new()
+    {
+        // Derived or secret values: the readable field beside them is audited instead.
+        [typeof(AlertDefinition)] = [nameof(AlertDefinition.NormalizedName), nameof(AlertDefinition.Version)],
+        [typeof(Ioc)] = [nameof(Ioc.ValueHash), nameof(Ioc.Version)],
+        [typeof(ApiKey)] = [nameof(ApiKey.SecretHash)],
+    };
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        AddAuditEntries(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        AddAuditEntries(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private void AddAuditEntries(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        context.ChangeTracker.DetectChanges();
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var entries = context.ChangeTracker.Entries()
+            .Where(entry => UnauditedProperties.ContainsKey(entry.Metadata.ClrType)
+                && entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(entry => ToAuditEntry(entry, now))
+            .Where(entry => entry is not null)
+            .ToList();
+        context.AddRange(entries!);
+    }
+
+    private AuditEntry? ToAuditEntry(EntityEntry entry, DateTime now)
+    {
+        var skipped = UnauditedProperties[entry.Metadata.ClrType];
+        var changes = new Dictionary<string, FieldChange>();
+        foreach (var property in entry.Properties.Where(p => !skipped.Contains(p.Metadata.Name)))
+        {
+            var name = JsonNamingPolicy.CamelCase.ConvertName(property.Metadata.Name);
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    changes[name] = new FieldChange(null, property.CurrentValue);
+                    break;
+                case EntityState.Deleted:
+                    changes[name] = new FieldChange(property.OriginalValue, null);
+                    break;
+                case EntityState.Modified when property.IsModified && !Equals(Json(property.OriginalValue), Json(property.CurrentValue)):
+                    changes[name] = new FieldChange(property.OriginalValue, property.CurrentValue);
+                    break;
+            }
+        }
+
+        if (entry.State == EntityState.Modified && changes.Keys.All(key => key is "updatedAt" or "updatedBy"))
+        {
+            return null;
+        }
+
+        return new AuditEntry
+        {
+            Timestamp = now,
+            Actor = actor.Name,
+            Action = entry.State switch
+            {
+                EntityState.Added => AuditAction.Created,
+                EntityState.Deleted => AuditAction.Deleted,
+                _ => AuditAction.Updated,
+            },
+            EntityType = entry.Metadata.ClrType.Name,
+            EntityId = (Guid)entry.Property("Id").CurrentValue!,
+            Changes = JsonSerializer.Serialize(changes, JsonOptions),
+        };
+    }
+
+    private static string Json(object? value) => JsonSerializer.Serialize(value, JsonOptions);
+
+    private sealed record FieldChange(
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] object? Before,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] object? After);
+}

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace ThreatIntel.Api.Tests.Support;
+
+/// <summary>
+/// Hosts the real service in memory on a fresh SQLite file that the real migrations create; one per test class.
+/// </summary>
+public class ThreatIntelApiFactory : WebApplicationFactory<Program>
+{
+    private readonly string _databasePath =
+        Path.Combine(Path.GetTempPath(), $"threatintel-api-tests-{Guid.NewGuid():N}.db");
+
+    private readonly CapturedLogEvents _logEvents = new();
+
+    /// <summary>What the service logged at Warning or above, as its operators would see it.</summary>
+    public IReadOnlyCollection<LogEvent> LogEvents => _logEvents.Events;
+
+    /// <summary>Configuration a derived factory adds on top of the test database and quiet logging.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseSetting("ConnectionStrings:ThreatIntel", $"Data Source={_databasePath}");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");
+        foreach (var (key, value) in ExtraSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        // The service reads sinks from its services (ReadFrom.Services), so this one sees every event it writes.
+        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(_logEvents));
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+
+        // Migrations run before the host starts, so a missing file means the settings above did not win and the
+        // tests would be writing to the developer's database under the content root.
+        if (!File.Exists(_databasePath))
+        {
+            host.Dispose();
+            throw new InvalidOperationException($"The service did not create the test database {_databasePath}.");
+        }
+
+        return host;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+
+        // Pooled connections keep the file open; release them before deleting it.
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            File.Delete(_databasePath + suffix);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
+
+internal sealed class CapturedLogEvents : ILogEventSink
+{
+    private readonly ConcurrentQueue<LogEvent> _events = new();
+
+    public IReadOnlyCollection<LogEvent> Events => [.. _events];
+
+    public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+}
+
+/// <summary>The service with small body limits, so that 413 responses can be provoked cheaply.</summary>
+public sealed class SmallBodyLimitApiFactory : ThreatIntelApiFactory
+{
+    public const int MaxBodyBytes = 8 * 1024;
+    public const int MaxBulkBodyBytes = 64 * 1024;
+
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
+    [
+        new("RequestLimits:MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("RequestLimits:MaxBulkBodyBytes", MaxBulkBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+}
