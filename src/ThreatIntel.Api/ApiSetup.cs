@@ -7,9 +7,11 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Serilog;
 using System.Text.Json;
+using ThreatIntel.Api.Auth;
 using ThreatIntel.Api.Health;
 using ThreatIntel.Api.Http;
 using ThreatIntel.Api.OpenApi;
+using ThreatIntel.Api.RateLimiting;
 
 namespace ThreatIntel.Api;
 
@@ -18,7 +20,12 @@ internal static partial class ApiSetup
 {
     public static IServiceCollection AddThreatIntelApi(this IServiceCollection services)
     {
-        services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.SectionName);
+        services.AddOptions<RequestLimitsOptions>()
+            .BindConfiguration(RequestLimitsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<JsonOptions>().Configure<IOptions<RequestLimitsOptions>>(
+            (json, limits) => json.JsonSerializerOptions.MaxDepth = limits.Value.MaxJsonDepth);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>(
             (kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxBulkBodyBytes);
 
@@ -41,6 +48,8 @@ internal static partial class ApiSetup
             context.ProblemDetails.Detail ??= FrameworkErrorDetail(context.HttpContext.Request, context.ProblemDetails.Status);
         });
         services.AddExceptionHandler<GlobalExceptionHandler>();
+        services.AddThreatIntelAuth();
+        services.AddThreatIntelRateLimiting();
         services.AddThreatIntelSwagger();
         services.AddThreatIntelHealthChecks();
         return services;
@@ -53,9 +62,12 @@ internal static partial class ApiSetup
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseThreatIntelSwagger();
         app.UseRouting();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
-        app.UseThreatIntelSwagger();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapControllers();
         app.MapThreatIntelHealthChecks();
         app.Lifetime.ApplicationStarted.Register(() => LogSwaggerUrls(app));

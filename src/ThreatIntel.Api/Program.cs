@@ -1,5 +1,6 @@
 using Serilog;
 using ThreatIntel.Api;
+using ThreatIntel.Api.Auth;
 using ThreatIntel.Infrastructure;
 using ThreatIntel.Infrastructure.Persistence;
 
@@ -14,6 +15,7 @@ builder.Services.AddThreatIntelApi();
 var app = builder.Build();
 app.UseThreatIntelApi();
 await app.Services.InitializeDatabaseAsync(app.Lifetime.ApplicationStopping);
+await app.Services.EnsureAdminKeyAsync(app.Lifetime.ApplicationStopping);
 await app.RunAsync();
 
 /// <summary>The service's entry point; public so that integration tests can host it.</summary>

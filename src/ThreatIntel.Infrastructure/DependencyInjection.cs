@@ -1,8 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ThreatIntel.Core.AlertDefinitions;
+using ThreatIntel.Core.ApiKeys;
+using ThreatIntel.Core.Auditing;
 using ThreatIntel.Core.Iocs;
+using ThreatIntel.Infrastructure.Auditing;
 using ThreatIntel.Infrastructure.Persistence;
 using ThreatIntel.Infrastructure.Persistence.Repositories;
 
@@ -23,10 +27,17 @@ public static class DependencyInjection
             serviceProvider.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName),
             contentRootPath));
         services.AddDbContext<ThreatIntelDbContext>((serviceProvider, builder) =>
-            serviceProvider.GetRequiredService<DatabaseConnection>().Configure(builder));
+        {
+            serviceProvider.GetRequiredService<DatabaseConnection>().Configure(builder);
+            builder.AddInterceptors(serviceProvider.GetRequiredService<AuditInterceptor>());
+        });
+        services.AddScoped<AuditInterceptor>();
+        services.TryAddScoped<ICurrentActor, SystemActor>();
         services.AddScoped<IAlertDefinitionRepository, AlertDefinitionRepository>();
         services.AddScoped<IIocRepository, IocRepository>();
-        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
+        services.AddScoped<IAuditLog, AuditLog>();
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 }

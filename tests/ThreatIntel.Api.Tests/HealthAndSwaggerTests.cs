@@ -35,18 +35,23 @@ public sealed class HealthAndSwaggerTests(ThreatIntelApiFactory factory) : IClas
 
     public static TheoryData<string, string, int[]> Operations => new()
     {
-        { "/api/v1/alert-definitions", "get", [400] },
-        { "/api/v1/alert-definitions", "post", [400, 409, 413, 415] },
-        { "/api/v1/alert-definitions/{id}", "get", [404] },
-        { "/api/v1/alert-definitions/{id}", "put", [400, 404, 409, 412, 415] },
-        { "/api/v1/alert-definitions/{id}", "delete", [404, 412] },
-        { "/api/v1/alert-definitions/{alertDefinitionId}/iocs", "get", [400, 404] },
-        { "/api/v1/alert-definitions/{alertDefinitionId}/iocs", "post", [400, 404, 409, 415] },
-        { "/api/v1/alert-definitions/{alertDefinitionId}/iocs/batch", "post", [400, 404, 409, 413, 415] },
-        { "/api/v1/iocs", "get", [400] },
-        { "/api/v1/iocs/{id}", "get", [404] },
-        { "/api/v1/iocs/{id}", "put", [400, 404, 409, 412, 415] },
-        { "/api/v1/iocs/{id}", "delete", [404, 412] },
+        { "/api/v1/alert-definitions", "get", [400, 401, 403, 429] },
+        { "/api/v1/alert-definitions", "post", [400, 401, 403, 429, 409, 413, 415] },
+        { "/api/v1/alert-definitions/{id}", "get", [401, 403, 404, 429] },
+        { "/api/v1/alert-definitions/{id}", "put", [400, 401, 403, 429, 404, 409, 412, 415] },
+        { "/api/v1/alert-definitions/{id}", "delete", [401, 403, 404, 412, 429] },
+        { "/api/v1/alert-definitions/{alertDefinitionId}/iocs", "get", [400, 401, 403, 429, 404] },
+        { "/api/v1/alert-definitions/{alertDefinitionId}/iocs", "post", [400, 401, 403, 429, 404, 409, 415] },
+        { "/api/v1/alert-definitions/{alertDefinitionId}/iocs/batch", "post", [400, 401, 403, 429, 404, 409, 413, 415] },
+        { "/api/v1/iocs", "get", [400, 401, 403, 429] },
+        { "/api/v1/iocs/{id}", "get", [401, 403, 404, 429] },
+        { "/api/v1/iocs/{id}", "put", [400, 401, 403, 429, 404, 409, 412, 415] },
+        { "/api/v1/iocs/{id}", "delete", [401, 403, 404, 412, 429] },
+        { "/api/v1/api-keys", "get", [400, 401, 403, 429] },
+        { "/api/v1/api-keys", "post", [400, 401, 403, 409, 415, 429] },
+        { "/api/v1/api-keys/{id}", "get", [401, 403, 404, 429] },
+        { "/api/v1/api-keys/{id}", "delete", [401, 403, 404, 429] },
+        { "/api/v1/audit", "get", [400, 401, 403, 429] },
     };
 
     [Theory]

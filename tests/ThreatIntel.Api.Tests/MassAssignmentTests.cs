@@ -33,8 +33,8 @@ public sealed class MassAssignmentTests(ThreatIntelApiFactory factory) : IClassF
         Assert.NotEqual(ForgedId, created.Id);
         Assert.True(created.CreatedAt >= before);
         Assert.True(created.UpdatedAt >= before);
-        Assert.Null(created.CreatedBy);
-        Assert.Null(created.UpdatedBy);
+        Assert.Equal(ThreatIntelApiFactory.AdminKeyName, created.CreatedBy);
+        Assert.Equal(ThreatIntelApiFactory.AdminKeyName, created.UpdatedBy);
         Assert.Null(created.Source);
         Assert.Equal(0, created.IocCount);
         await (await _client.GetAsync(Routes.Definition(ForgedId))).ReadProblemAsync(HttpStatusCode.NotFound);
@@ -62,7 +62,7 @@ public sealed class MassAssignmentTests(ThreatIntelApiFactory factory) : IClassF
         var updated = await response.ReadAsync<DefinitionDto>(HttpStatusCode.OK);
         Assert.Equal(created.Id, updated.Id);
         Assert.Equal(created.CreatedAt, updated.CreatedAt);
-        Assert.Null(updated.CreatedBy);
+        Assert.Equal(ThreatIntelApiFactory.AdminKeyName, updated.CreatedBy);
         Assert.Null(updated.Source);
         Assert.Equal(1, updated.IocCount);
         Assert.Equal(other.Name, (await _client.GetDefinitionAsync(other.Id)).Definition.Name);

@@ -1,3 +1,4 @@
+using ThreatIntel.Core.Auditing;
 using Microsoft.Extensions.DependencyInjection;
 using ThreatIntel.Core.AlertDefinitions;
 using ThreatIntel.Core.Iocs;
@@ -31,7 +32,7 @@ public sealed class AlertDefinitionRepositoryTests(InitializedSqliteDatabase fix
         var renamed = await AddAsync(TestData.Definition(TestData.UniqueName("Qakbot")));
 
         var result = await WithDefinitions(repository => repository.UpdateMetadataAsync(
-            renamed.Id, renamed.Version, TestData.Metadata(taken.Name.ToUpperInvariant()), TestData.Actor, CancellationToken.None));
+            renamed.Id, renamed.Version, TestData.Metadata(taken.Name.ToUpperInvariant()), CancellationToken.None));
 
         Assert.Equal(StoreOutcome.Conflict, result.Outcome);
         Assert.Equal(taken.Id, result.ConflictingId);
@@ -48,7 +49,7 @@ public sealed class AlertDefinitionRepositoryTests(InitializedSqliteDatabase fix
 
         var firstEdit = TestData.Metadata(TestData.UniqueName("Lazarus Group"), "First analyst's edit.");
         var accepted = await WithDefinitions(repository => repository.UpdateMetadataAsync(
-            definition.Id, firstVersion, firstEdit, "first@example.test", CancellationToken.None));
+            definition.Id, firstVersion, firstEdit, CancellationToken.None));
         Assert.Equal(StoreOutcome.Succeeded, accepted.Outcome);
         var currentVersion = accepted.Value!.Definition.Version;
         Assert.NotEqual(firstVersion, currentVersion);
@@ -58,14 +59,13 @@ public sealed class AlertDefinitionRepositoryTests(InitializedSqliteDatabase fix
             definition.Id,
             firstVersion,
             TestData.Metadata(TestData.UniqueName("Overwritten"), "Second analyst's edit."),
-            "second@example.test",
             CancellationToken.None));
 
         Assert.Equal(StoreOutcome.PreconditionFailed, rejected.Outcome);
         var stored = (await FindAsync(definition.Id)).Definition;
         Assert.Equal(firstEdit.Name, stored.Name);
         Assert.Equal("First analyst's edit.", stored.Description);
-        Assert.Equal("first@example.test", stored.UpdatedBy);
+        Assert.Equal(ICurrentActor.System, stored.UpdatedBy);
         Assert.Equal(currentVersion, stored.Version);
     }
 
@@ -77,7 +77,7 @@ public sealed class AlertDefinitionRepositoryTests(InitializedSqliteDatabase fix
         await AddAsync(definition);
         var staleVersion = definition.Version;
         var updated = await WithDefinitions(repository => repository.UpdateMetadataAsync(
-            definition.Id, staleVersion, TestData.Metadata(definition.Name, "Edited."), TestData.Actor, CancellationToken.None));
+            definition.Id, staleVersion, TestData.Metadata(definition.Name, "Edited."), CancellationToken.None));
 
         var outcome = await WithDefinitions(repository => repository.DeleteAsync(definition.Id, staleVersion, CancellationToken.None));
 

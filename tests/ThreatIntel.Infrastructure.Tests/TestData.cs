@@ -6,8 +6,6 @@ namespace ThreatIntel.Infrastructure.Tests;
 /// <summary>Domain objects as the API would build them. Names are made unique because a database is shared by a test class.</summary>
 internal static class TestData
 {
-    public const string Actor = "analyst@example.test";
-
     public static string UniqueName(string name) => $"{name} {Guid.NewGuid():N}";
 
     public static AlertDefinitionMetadata Metadata(string name, string? description = null) => new(
@@ -21,7 +19,7 @@ internal static class TestData
         Enabled: true);
 
     public static AlertDefinition Definition(string name, DateTime? now = null) =>
-        AlertDefinition.Create(Metadata(name), now ?? DateTime.UtcNow, Actor);
+        AlertDefinition.Create(Metadata(name), now ?? DateTime.UtcNow);
 
     public static IocSpecification Ioc(IocType type, IocAction action, string value) =>
         new(type, action, value, Description: null, Enabled: true, ExpiresAt: null);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using ThreatIntel.Core.Persistence;
 
@@ -5,6 +6,7 @@ namespace ThreatIntel.Api.Http;
 
 /// <summary>Problem responses shared by the controllers, so every error reads the same way.</summary>
 [ApiController]
+[Authorize]
 public abstract class ApiControllerBase : ControllerBase
 {
     private protected ObjectResult NotFoundProblem(string detail) =>

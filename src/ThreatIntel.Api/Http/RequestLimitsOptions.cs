@@ -1,15 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using ThreatIntel.Core;
+
 namespace ThreatIntel.Api.Http;
 
-/// <summary>The <c>RequestLimits</c> configuration section.</summary>
+/// <summary>
+/// The <c>RequestLimits</c> configuration section. Limits that guard a database column may be lowered here but not
+/// raised past the schema (<see cref="FieldLimits"/>).
+/// </summary>
 internal sealed class RequestLimitsOptions
 {
     public const string SectionName = "RequestLimits";
 
     /// <summary>Largest body of an ordinary request, in bytes.</summary>
+    [Range(1024, long.MaxValue)]
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Largest body of a bulk request (a batch, a definition created with its IOCs), in bytes.</summary>
+    [Range(1024, long.MaxValue)]
     public long MaxBulkBodyBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>Most IOCs in one batch or one created definition.</summary>
+    [Range(1, FieldLimits.IocBatchMaxCount)]
+    public int MaxIocsPerBatch { get; set; } = FieldLimits.IocBatchMaxCount;
+
+    /// <summary>Largest <c>pageSize</c> of a list.</summary>
+    [Range(1, FieldLimits.MaxPageSize)]
+    public int MaxPageSize { get; set; } = FieldLimits.MaxPageSize;
+
+    /// <summary>Longest IOC value, in characters.</summary>
+    [Range(1, FieldLimits.IocValueMaxLength)]
+    public int MaxIocValueLength { get; set; } = FieldLimits.IocValueMaxLength;
+
+    /// <summary>Longest regular expression, in characters.</summary>
+    [Range(1, FieldLimits.RegexPatternMaxLength)]
+    public int MaxRegexPatternLength { get; set; } = FieldLimits.RegexPatternMaxLength;
+
+    /// <summary>Deepest nesting of a JSON body.</summary>
+    [Range(4, 256)]
+    public int MaxJsonDepth { get; set; } = 32;
 }
 
 /// <summary>Marks an action whose body may be as large as <see cref="RequestLimitsOptions.MaxBulkBodyBytes"/>.</summary>

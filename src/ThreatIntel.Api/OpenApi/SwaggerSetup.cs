@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.OpenApi;
+using ThreatIntel.Api.Auth;
 
 namespace ThreatIntel.Api.OpenApi;
 
@@ -15,10 +16,19 @@ internal static class SwaggerSetup
             {
                 Title = "ThreatIntel API",
                 Version = "v1",
-                Description = "Alert definitions and their indicators of compromise (IOCs). Every error is an RFC 9457 "
-                    + "problem (application/problem+json); validation errors name each field under `errors`.",
+                Description = "Alert definitions and their indicators of compromise (IOCs). Every call needs an API key in the "
+                    + "`X-Api-Key` header (the Authorize button); each operation names the scope it needs. Every error is "
+                    + "an RFC 9457 problem (application/problem+json); validation errors name each field under `errors`.",
             });
             options.IncludeXmlComments(Assembly.GetExecutingAssembly(), includeControllerXmlComments: true);
+            options.AddSecurityDefinition(ApiKeySecurityOperationFilter.SchemeId, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
+                Description = "An API key (POST /api/v1/api-keys). On an empty database the first start logs an admin key.",
+            });
+            options.OperationFilter<ApiKeySecurityOperationFilter>();
             options.SupportNonNullableReferenceTypes();
 
             // Lets an enum property carry its own description and example beside the shared enum schema.
@@ -35,7 +45,7 @@ internal static class SwaggerSetup
             options.DocumentTitle = "ThreatIntel API";
             options.DisplayRequestDuration();
         });
-        app.MapGet("/", () => Results.Redirect($"/{UiPath}")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect($"/{UiPath}")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }

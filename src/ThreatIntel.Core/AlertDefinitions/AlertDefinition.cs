@@ -50,20 +50,20 @@ public sealed class AlertDefinition
 
     public IReadOnlyCollection<Ioc> Iocs => _iocs;
 
-    public static AlertDefinition Create(AlertDefinitionMetadata metadata, DateTime now, string? actor, string? source = null)
+    /// <remarks><see cref="CreatedBy"/> and <see cref="UpdatedBy"/> are stamped with the caller when the change is saved.</remarks>
+    public static AlertDefinition Create(AlertDefinitionMetadata metadata, DateTime now, string? source = null)
     {
         var definition = new AlertDefinition
         {
             Id = Guid.CreateVersion7(now),
             Source = source,
             CreatedAt = now,
-            CreatedBy = actor,
         };
-        definition.Apply(metadata, now, actor);
+        definition.Apply(metadata, now);
         return definition;
     }
 
-    public void UpdateMetadata(AlertDefinitionMetadata metadata, DateTime now, string? actor) => Apply(metadata, now, actor);
+    public void UpdateMetadata(AlertDefinitionMetadata metadata, DateTime now) => Apply(metadata, now);
 
     public Ioc AddIoc(IocSpecification specification, DateTime now)
     {
@@ -74,7 +74,7 @@ public sealed class AlertDefinition
 
     public static string NormalizeName(string name) => name.Trim().ToUpperInvariant();
 
-    private void Apply(AlertDefinitionMetadata metadata, DateTime now, string? actor)
+    private void Apply(AlertDefinitionMetadata metadata, DateTime now)
     {
         Name = metadata.Name.Trim();
         NormalizedName = NormalizeName(metadata.Name);
@@ -86,7 +86,6 @@ public sealed class AlertDefinition
         Tags = [.. metadata.Tags.Select(t => t.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)];
         Enabled = metadata.Enabled;
         UpdatedAt = now;
-        UpdatedBy = actor;
         Version = Guid.NewGuid();
     }
 }

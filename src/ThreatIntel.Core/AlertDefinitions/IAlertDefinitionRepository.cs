@@ -12,7 +12,7 @@ public interface IAlertDefinitionRepository
     Task<StoreResult<AlertDefinitionWithCount>> AddAsync(AlertDefinition definition, CancellationToken cancellationToken);
 
     Task<StoreResult<AlertDefinitionWithCount>> UpdateMetadataAsync(
-        Guid id, Guid? expectedVersion, AlertDefinitionMetadata metadata, string? actor, CancellationToken cancellationToken);
+        Guid id, Guid? expectedVersion, AlertDefinitionMetadata metadata, CancellationToken cancellationToken);
 
     /// <summary>Deletes the definition and, by cascade, its IOCs.</summary>
     Task<StoreOutcome> DeleteAsync(Guid id, Guid? expectedVersion, CancellationToken cancellationToken);

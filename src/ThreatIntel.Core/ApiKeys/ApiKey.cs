@@ -29,8 +29,8 @@ public sealed class ApiKey
 
     public string? RevokedBy { get; private set; }
 
-    public static ApiKey Create(
-        string name, string secret, IEnumerable<string> scopes, DateTime? expiresAt, DateTime now, string? createdBy) => new()
+    /// <remarks><see cref="CreatedBy"/> is stamped with the caller when the key is saved.</remarks>
+    public static ApiKey Create(string name, string secret, IEnumerable<string> scopes, DateTime? expiresAt, DateTime now) => new()
     {
         Id = Guid.CreateVersion7(now),
         Name = name.Trim(),
@@ -39,10 +39,16 @@ public sealed class ApiKey
         Scopes = [.. scopes.Distinct(StringComparer.Ordinal)],
         ExpiresAt = expiresAt,
         CreatedAt = now,
-        CreatedBy = createdBy,
     };
 
     public bool IsActive(DateTime now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+
+    /// <summary>Gives a configured key a new secret, so that changing the configuration retires the old one.</summary>
+    public void ReplaceSecret(string secret)
+    {
+        Prefix = ApiKeySecret.PrefixOf(secret);
+        SecretHash = ApiKeySecret.Hash(secret);
+    }
 
     public void Revoke(DateTime now, string? actor)
     {

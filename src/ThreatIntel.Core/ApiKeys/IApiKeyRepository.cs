@@ -13,6 +13,11 @@ public interface IApiKeyRepository
 
     Task<ApiKey?> FindAsync(Guid id, CancellationToken cancellationToken);
 
+    Task<ApiKey?> FindByNameAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Gives a key a new secret; the old secret stops working at once.</summary>
+    Task<StoreResult<ApiKey>> ReplaceSecretAsync(Guid id, string secret, CancellationToken cancellationToken);
+
     /// <summary>Stores a new key; a taken name is a conflict.</summary>
     Task<StoreResult<ApiKey>> AddAsync(ApiKey key, CancellationToken cancellationToken);
 

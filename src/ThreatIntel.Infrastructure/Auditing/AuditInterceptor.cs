@@ -11,8 +11,9 @@ using ThreatIntel.Core.Iocs;
 namespace ThreatIntel.Infrastructure.Auditing;
 
 /// <summary>
-/// Adds an audit entry for every created, changed or deleted definition, IOC and API key to the same
-/// <c>SaveChanges</c>, so the record of a change commits or rolls back with the change itself.
+/// Records who did what. On every save it stamps <c>CreatedBy</c>/<c>UpdatedBy</c> with the caller and adds an audit
+/// entry for every created, changed or deleted definition, IOC and API key to the same <c>SaveChanges</c>, so the
+/// record of a change commits or rolls back with the change itself.
 /// </summary>
 internal sealed class AuditInterceptor(ICurrentActor actor, TimeProvider timeProvider) : SaveChangesInterceptor
 {
@@ -51,13 +52,29 @@ internal sealed class AuditInterceptor(ICurrentActor actor, TimeProvider timePro
 
         context.ChangeTracker.DetectChanges();
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        var entries = context.ChangeTracker.Entries()
+        var changed = context.ChangeTracker.Entries()
             .Where(entry => UnauditedProperties.ContainsKey(entry.Metadata.ClrType)
                 && entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Select(entry => ToAuditEntry(entry, now))
-            .Where(entry => entry is not null)
             .ToList();
-        context.AddRange(entries!);
+        foreach (var entry in changed)
+        {
+            StampActor(entry);
+        }
+
+        context.AddRange(changed.Select(entry => ToAuditEntry(entry, now)).OfType<AuditEntry>());
+    }
+
+    private void StampActor(EntityEntry entry)
+    {
+        if (entry.State == EntityState.Added && entry.Metadata.FindProperty("CreatedBy") is not null)
+        {
+            entry.Property("CreatedBy").CurrentValue = actor.Name;
+        }
+
+        if (entry.State is EntityState.Added or EntityState.Modified && entry.Metadata.FindProperty("UpdatedBy") is not null)
+        {
+            entry.Property("UpdatedBy").CurrentValue = actor.Name;
+        }
     }
 
     private AuditEntry? ToAuditEntry(EntityEntry entry, DateTime now)

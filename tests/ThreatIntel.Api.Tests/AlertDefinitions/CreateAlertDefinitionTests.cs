@@ -36,7 +36,7 @@ public sealed class CreateAlertDefinitionTests(ThreatIntelApiFactory factory) : 
         Assert.Equal(["emotet", "loader"], created.Tags);
         Assert.False(created.Enabled);
         Assert.Null(created.Source);
-        Assert.Null(created.CreatedBy);
+        Assert.Equal(ThreatIntelApiFactory.AdminKeyName, created.CreatedBy);
         Assert.Equal(0, created.IocCount);
         Assert.InRange(created.CreatedAt, before.AddSeconds(-1), DateTime.UtcNow.AddSeconds(1));
         Assert.Equal(created.CreatedAt, created.UpdatedAt);

@@ -14,6 +14,15 @@ namespace ThreatIntel.Api.Tests.Support;
 /// </summary>
 public class ThreatIntelApiFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The admin key the service is started with; every client this factory makes sends it.</summary>
+    public const string AdminKey = "ti_test-admin-key-0123456789abcdef";
+
+    /// <summary>The name of that key, recorded as the actor of every change the tests make with it.</summary>
+    public const string AdminKeyName = "bootstrap-admin";
+
+    /// <summary>A request budget no test reaches unless it means to.</summary>
+    private const string GenerousBudget = "1000000";
+
     private readonly string _databasePath =
         Path.Combine(Path.GetTempPath(), $"threatintel-api-tests-{Guid.NewGuid():N}.db");
 
@@ -32,6 +41,12 @@ public class ThreatIntelApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:ThreatIntel", $"Data Source={_databasePath}");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");
+        builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+        foreach (var budget in new[] { "Reads", "Writes", "Feeds", "Events" })
+        {
+            builder.UseSetting($"RateLimiting:{budget}:PermitLimit", GenerousBudget);
+        }
+
         foreach (var (key, value) in ExtraSettings)
         {
             builder.UseSetting(key, value);
@@ -39,6 +54,12 @@ public class ThreatIntelApiFactory : WebApplicationFactory<Program>
 
         // The service reads sinks from its services (ReadFrom.Services), so this one sees every event it writes.
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(_logEvents));
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
     }
 
     protected override IHost CreateHost(IHostBuilder builder)

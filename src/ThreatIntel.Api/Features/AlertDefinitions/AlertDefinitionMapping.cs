@@ -19,7 +19,7 @@ internal static class AlertDefinitionMapping
 
     public static AlertDefinition ToDefinition(this CreateAlertDefinitionRequest request, DateTime now)
     {
-        var definition = AlertDefinition.Create(request.ToMetadata(), now, actor: null);
+        var definition = AlertDefinition.Create(request.ToMetadata(), now);
         var specifications = (request.Iocs ?? []).Select(ioc => ioc!.ToSpecification())
             .DistinctBy(spec => (spec.Type, spec.Action, Convert.ToHexString(IocValueKey.Compute(spec.Type, spec.Action, spec.Value))));
         foreach (var specification in specifications)

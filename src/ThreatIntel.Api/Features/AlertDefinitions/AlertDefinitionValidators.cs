@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using ThreatIntel.Api.Features.Iocs;
 using ThreatIntel.Api.Http;
 using ThreatIntel.Core;
@@ -32,11 +33,12 @@ internal sealed class UpdateAlertDefinitionRequestValidator : AlertDefinitionReq
 
 internal sealed class CreateAlertDefinitionRequestValidator : AlertDefinitionRequestValidator<CreateAlertDefinitionRequest>
 {
-    public CreateAlertDefinitionRequestValidator(IValidator<IocRequest> iocValidator)
+    public CreateAlertDefinitionRequestValidator(IValidator<IocRequest> iocValidator, IOptions<RequestLimitsOptions> limits)
     {
-        RuleFor(r => r.Iocs!.Count).LessThanOrEqualTo(FieldLimits.IocBatchMaxCount)
+        var maxIocs = limits.Value.MaxIocsPerBatch;
+        RuleFor(r => r.Iocs!.Count).LessThanOrEqualTo(maxIocs)
             .OverridePropertyName("iocs").When(r => r.Iocs is not null)
-            .WithMessage($"A definition is created with at most {FieldLimits.IocBatchMaxCount} IOCs; add more with the batch route.");
+            .WithMessage($"A definition is created with at most {maxIocs} IOCs; add more with the batch route.");
         RuleForEach(r => r.Iocs).NotNull().SetValidator(iocValidator!);
     }
 }
@@ -48,9 +50,9 @@ internal static class MitreTechniqueId
 
 internal sealed class ListAlertDefinitionsParametersValidator : AbstractValidator<ListAlertDefinitionsParameters>
 {
-    public ListAlertDefinitionsParametersValidator()
+    public ListAlertDefinitionsParametersValidator(IValidator<PagingParameters> paging)
     {
-        Include(new PagingParametersValidator());
+        Include(paging);
         RuleFor(p => p.Severity).IsInEnum();
         RuleFor(p => p.Sort)
             .Must(sort => AlertDefinitionSort.TryParse(sort, out _, out _))

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
+using ThreatIntel.Api.Auth;
 using ThreatIntel.Api.Http;
+using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.AlertDefinitions;
 using ThreatIntel.Core.Persistence;
 
@@ -16,6 +18,7 @@ public sealed class AlertDefinitionsController(IAlertDefinitionRepository defini
     /// <param name="cancellationToken">Cancelled when the client goes away.</param>
     /// <response code="200">A page of definitions.</response>
     /// <response code="400">A filter, the order or the page is invalid.</response>
+    [RequireScope(ApiKeyScopes.DefinitionsRead)]
     [HttpGet]
     [ProducesResponseType<PagedResponse<AlertDefinitionResponse>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -38,6 +41,7 @@ public sealed class AlertDefinitionsController(IAlertDefinitionRepository defini
     /// <response code="409">Another definition has this name.</response>
     /// <response code="413">The body is too large.</response>
     /// <response code="415">The body is not JSON.</response>
+    [RequireScope(ApiKeyScopes.DefinitionsWrite)]
     [HttpPost]
     [BulkRequestBody]
     [Consumes("application/json")]
@@ -64,6 +68,7 @@ public sealed class AlertDefinitionsController(IAlertDefinitionRepository defini
     /// <param name="cancellationToken">Cancelled when the client goes away.</param>
     /// <response code="200">The definition; <c>ETag</c> carries its version for <c>If-Match</c>.</response>
     /// <response code="404">No definition has this id.</response>
+    [RequireScope(ApiKeyScopes.DefinitionsRead)]
     [HttpGet("{id:guid}")]
     [ProducesResponseType<AlertDefinitionResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -90,6 +95,7 @@ public sealed class AlertDefinitionsController(IAlertDefinitionRepository defini
     /// <response code="409">Another definition has this name.</response>
     /// <response code="412">The <c>If-Match</c> ETag is stale.</response>
     /// <response code="415">The body is not JSON.</response>
+    [RequireScope(ApiKeyScopes.DefinitionsWrite)]
     [HttpPut("{id:guid}")]
     [Consumes("application/json")]
     [ProducesResponseType<AlertDefinitionResponse>(StatusCodes.Status200OK, "application/json")]
@@ -105,7 +111,7 @@ public sealed class AlertDefinitionsController(IAlertDefinitionRepository defini
         CancellationToken cancellationToken)
     {
         var result = await definitions.UpdateMetadataAsync(
-            id, EntityTag.ExpectedVersion(ifMatch), request.ToMetadata(), actor: null, cancellationToken);
+            id, EntityTag.ExpectedVersion(ifMatch), request.ToMetadata(), cancellationToken);
         switch (result.Outcome)
         {
             case StoreOutcome.Succeeded:
@@ -125,6 +131,7 @@ public sealed class AlertDefinitionsController(IAlertDefinitionRepository defini
     /// <response code="204">Deleted, with its IOCs.</response>
     /// <response code="404">No definition has this id.</response>
     /// <response code="412">The <c>If-Match</c> ETag is stale.</response>
+    [RequireScope(ApiKeyScopes.DefinitionsWrite)]
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

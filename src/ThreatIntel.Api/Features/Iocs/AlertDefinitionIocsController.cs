@@ -1,6 +1,8 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
+using ThreatIntel.Api.Auth;
 using ThreatIntel.Api.Http;
+using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Iocs;
 using ThreatIntel.Core.Persistence;
 
@@ -18,6 +20,7 @@ public sealed class AlertDefinitionIocsController(IIocRepository iocs) : ApiCont
     /// <response code="200">A page of IOCs.</response>
     /// <response code="400">A filter or the page is invalid.</response>
     /// <response code="404">No definition has this id.</response>
+    [RequireScope(ApiKeyScopes.DefinitionsRead)]
     [HttpGet]
     [ProducesResponseType<PagedResponse<IocResponse>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -41,6 +44,7 @@ public sealed class AlertDefinitionIocsController(IIocRepository iocs) : ApiCont
     /// <response code="404">No definition has this id.</response>
     /// <response code="409">The definition already holds this IOC; <c>existingId</c> names it.</response>
     /// <response code="415">The body is not JSON.</response>
+    [RequireScope(ApiKeyScopes.DefinitionsWrite)]
     [HttpPost]
     [Consumes("application/json")]
     [ProducesResponseType<IocResponse>(StatusCodes.Status201Created, "application/json")]
@@ -74,6 +78,7 @@ public sealed class AlertDefinitionIocsController(IIocRepository iocs) : ApiCont
     /// <response code="409">A concurrent request stored one of these IOCs first; nothing was written, retry.</response>
     /// <response code="413">The body is too large.</response>
     /// <response code="415">The body is not JSON.</response>
+    [RequireScope(ApiKeyScopes.DefinitionsWrite)]
     [HttpPost("batch")]
     [BulkRequestBody]
     [Consumes("application/json")]

@@ -79,6 +79,12 @@ public sealed class IocResponse
 
     /// <summary>When the IOC was last changed (UTC).</summary>
     public required DateTime UpdatedAt { get; init; }
+
+    /// <summary>The API key that created the IOC.</summary>
+    public string? CreatedBy { get; init; }
+
+    /// <summary>The API key that last changed the IOC.</summary>
+    public string? UpdatedBy { get; init; }
 }
 
 /// <summary>Up to 10,000 IOCs to add to one definition.</summary>

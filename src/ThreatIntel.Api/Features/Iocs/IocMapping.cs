@@ -42,6 +42,8 @@ internal static class IocMapping
         Source = ioc.Source,
         CreatedAt = ioc.CreatedAt,
         UpdatedAt = ioc.UpdatedAt,
+        CreatedBy = ioc.CreatedBy,
+        UpdatedBy = ioc.UpdatedBy,
     };
 
     /// <summary>

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using ThreatIntel.Api.Http;
 using ThreatIntel.Core;
 using ThreatIntel.Core.Iocs;
@@ -8,8 +9,10 @@ namespace ThreatIntel.Api.Features.Iocs;
 
 internal sealed class IocRequestValidator : AbstractValidator<IocRequest>
 {
-    public IocRequestValidator()
+    public IocRequestValidator(IOptions<RequestLimitsOptions> limits)
     {
+        var maxValueLength = limits.Value.MaxIocValueLength;
+        var maxPatternLength = limits.Value.MaxRegexPatternLength;
         RuleFor(r => r.Type).NotNull().WithMessage("A type is required.").IsInEnum();
         RuleFor(r => r.Action).IsInEnum();
         RuleFor(r => r.Action)
@@ -24,6 +27,19 @@ internal sealed class IocRequestValidator : AbstractValidator<IocRequest>
             if (string.IsNullOrWhiteSpace(value))
             {
                 context.AddFailure("A value is required.");
+                return;
+            }
+
+            var trimmedLength = value.Trim().Length;
+            if (trimmedLength > maxValueLength)
+            {
+                context.AddFailure($"A value must be at most {maxValueLength} characters; got {trimmedLength}.");
+                return;
+            }
+
+            if (request.Action == IocAction.Regex && trimmedLength > maxPatternLength)
+            {
+                context.AddFailure($"A regular expression must be at most {maxPatternLength} characters; got {trimmedLength}.");
                 return;
             }
 
@@ -46,23 +62,24 @@ internal sealed class IocRequestValidator : AbstractValidator<IocRequest>
 
 internal sealed class IocBatchRequestValidator : AbstractValidator<IocBatchRequest>
 {
-    public IocBatchRequestValidator()
+    public IocBatchRequestValidator(IOptions<RequestLimitsOptions> limits)
     {
+        var maxIocs = limits.Value.MaxIocsPerBatch;
         // Items are validated one by one by the controller so that each gets its own result.
         RuleFor(r => r.Iocs).NotEmpty().WithMessage("iocs must hold at least one IOC.");
         RuleFor(r => r.Iocs!.Count)
-            .LessThanOrEqualTo(FieldLimits.IocBatchMaxCount)
+            .LessThanOrEqualTo(maxIocs)
             .OverridePropertyName("iocs")
             .When(r => r.Iocs is not null)
-            .WithMessage($"A batch holds at most {FieldLimits.IocBatchMaxCount} IOCs.");
+            .WithMessage($"A batch holds at most {maxIocs} IOCs.");
     }
 }
 
 internal sealed class ListIocsParametersValidator : AbstractValidator<ListIocsParameters>
 {
-    public ListIocsParametersValidator()
+    public ListIocsParametersValidator(IValidator<PagingParameters> paging)
     {
-        Include(new PagingParametersValidator());
+        Include(paging);
         RuleFor(p => p.Type).IsInEnum();
         RuleFor(p => p.Action).IsInEnum();
     }
@@ -70,9 +87,9 @@ internal sealed class ListIocsParametersValidator : AbstractValidator<ListIocsPa
 
 internal sealed class LookupIocsParametersValidator : AbstractValidator<LookupIocsParameters>
 {
-    public LookupIocsParametersValidator()
+    public LookupIocsParametersValidator(IValidator<PagingParameters> paging)
     {
-        Include(new PagingParametersValidator());
+        Include(paging);
         RuleFor(p => p.Type).IsInEnum();
         RuleFor(p => p.Action).IsInEnum();
         RuleFor(p => p.Type).NotNull()

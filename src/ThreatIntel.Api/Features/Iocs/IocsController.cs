@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
+using ThreatIntel.Api.Auth;
 using ThreatIntel.Api.Http;
+using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Iocs;
 using ThreatIntel.Core.Persistence;
 
@@ -20,6 +22,7 @@ public sealed class IocsController(IIocRepository iocs) : ApiControllerBase
     /// <param name="cancellationToken">Cancelled when the client goes away.</param>
     /// <response code="200">A page of IOCs, possibly empty.</response>
     /// <response code="400">The type is missing for a value, or the value is not valid for the type.</response>
+    [RequireScope(ApiKeyScopes.DefinitionsRead)]
     [HttpGet]
     [ProducesResponseType<PagedResponse<IocResponse>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -39,6 +42,7 @@ public sealed class IocsController(IIocRepository iocs) : ApiControllerBase
     /// <param name="cancellationToken">Cancelled when the client goes away.</param>
     /// <response code="200">The IOC; <c>ETag</c> carries its version for <c>If-Match</c>.</response>
     /// <response code="404">No IOC has this id.</response>
+    [RequireScope(ApiKeyScopes.DefinitionsRead)]
     [HttpGet("{id:guid}")]
     [ProducesResponseType<IocResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -65,6 +69,7 @@ public sealed class IocsController(IIocRepository iocs) : ApiControllerBase
     /// <response code="409">The definition already holds another IOC with this type, action and value.</response>
     /// <response code="412">The <c>If-Match</c> ETag is stale.</response>
     /// <response code="415">The body is not JSON.</response>
+    [RequireScope(ApiKeyScopes.DefinitionsWrite)]
     [HttpPut("{id:guid}")]
     [Consumes("application/json")]
     [ProducesResponseType<IocResponse>(StatusCodes.Status200OK, "application/json")]
@@ -99,6 +104,7 @@ public sealed class IocsController(IIocRepository iocs) : ApiControllerBase
     /// <response code="204">Deleted.</response>
     /// <response code="404">No IOC has this id.</response>
     /// <response code="412">The <c>If-Match</c> ETag is stale.</response>
+    [RequireScope(ApiKeyScopes.DefinitionsWrite)]
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

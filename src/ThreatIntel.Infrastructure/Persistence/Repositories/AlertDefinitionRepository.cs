@@ -74,7 +74,7 @@ internal sealed class AlertDefinitionRepository(ThreatIntelDbContext db, TimePro
     }
 
     public async Task<StoreResult<AlertDefinitionWithCount>> UpdateMetadataAsync(
-        Guid id, Guid? expectedVersion, AlertDefinitionMetadata metadata, string? actor, CancellationToken cancellationToken)
+        Guid id, Guid? expectedVersion, AlertDefinitionMetadata metadata, CancellationToken cancellationToken)
     {
         var definition = await db.AlertDefinitions.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (definition is null)
@@ -82,7 +82,7 @@ internal sealed class AlertDefinitionRepository(ThreatIntelDbContext db, TimePro
             return StoreResult<AlertDefinitionWithCount>.NotFound();
         }
 
-        if (expectedVersion is { } expected && expected != definition.Version)
+        if (!db.ExpectVersion(definition, expectedVersion))
         {
             return StoreResult<AlertDefinitionWithCount>.PreconditionFailed();
         }
@@ -93,7 +93,7 @@ internal sealed class AlertDefinitionRepository(ThreatIntelDbContext db, TimePro
             return StoreResult<AlertDefinitionWithCount>.Conflict(takenBy);
         }
 
-        definition.UpdateMetadata(metadata, timeProvider.GetUtcNow().UtcDateTime, actor);
+        definition.UpdateMetadata(metadata, timeProvider.GetUtcNow().UtcDateTime);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -118,18 +118,28 @@ internal sealed class AlertDefinitionRepository(ThreatIntelDbContext db, TimePro
 
     public async Task<StoreOutcome> DeleteAsync(Guid id, Guid? expectedVersion, CancellationToken cancellationToken)
     {
-        // A set-based delete lets the database cascade to the IOCs instead of loading them all.
-        var deleted = await db.AlertDefinitions
-            .Where(d => d.Id == id && (expectedVersion == null || d.Version == expectedVersion))
-            .ExecuteDeleteAsync(cancellationToken);
-        if (deleted > 0)
+        var definition = await db.AlertDefinitions.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (definition is null)
         {
-            return StoreOutcome.Succeeded;
+            return StoreOutcome.NotFound;
         }
 
-        return await db.AlertDefinitions.AnyAsync(d => d.Id == id, cancellationToken)
-            ? StoreOutcome.PreconditionFailed
-            : StoreOutcome.NotFound;
+        if (!db.ExpectVersion(definition, expectedVersion))
+        {
+            return StoreOutcome.PreconditionFailed;
+        }
+
+        // The IOCs are not loaded: the database's cascade removes them with the definition, in the same statement.
+        db.AlertDefinitions.Remove(definition);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return StoreOutcome.Succeeded;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return StoreOutcome.PreconditionFailed;
+        }
     }
 
     private Task<Guid?> FindIdByNameAsync(string normalizedName, Guid? except, CancellationToken cancellationToken) =>

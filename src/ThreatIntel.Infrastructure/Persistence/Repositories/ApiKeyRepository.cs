@@ -23,6 +23,22 @@ internal sealed class ApiKeyRepository(ThreatIntelDbContext db, ICurrentActor ac
     public Task<ApiKey?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
 
+    public Task<ApiKey?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
+        db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Name == name, cancellationToken);
+
+    public async Task<StoreResult<ApiKey>> ReplaceSecretAsync(Guid id, string secret, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
+        if (key is null)
+        {
+            return StoreResult<ApiKey>.NotFound();
+        }
+
+        key.ReplaceSecret(secret);
+        await db.SaveChangesAsync(cancellationToken);
+        return StoreResult<ApiKey>.Success(key);
+    }
+
     public async Task<StoreResult<ApiKey>> AddAsync(ApiKey key, CancellationToken cancellationToken)
     {
         if (await FindIdByNameAsync(key.Name, cancellationToken) is { } takenBy)

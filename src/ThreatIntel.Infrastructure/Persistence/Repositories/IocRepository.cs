@@ -133,7 +133,7 @@ internal sealed class IocRepository(ThreatIntelDbContext db, TimeProvider timePr
             return StoreResult<Ioc>.NotFound();
         }
 
-        if (expectedVersion is { } expected && expected != ioc.Version)
+        if (!db.ExpectVersion(ioc, expectedVersion))
         {
             return StoreResult<Ioc>.PreconditionFailed();
         }
@@ -149,17 +149,27 @@ internal sealed class IocRepository(ThreatIntelDbContext db, TimeProvider timePr
 
     public async Task<StoreOutcome> DeleteAsync(Guid id, Guid? expectedVersion, CancellationToken cancellationToken)
     {
-        var deleted = await db.Iocs
-            .Where(i => i.Id == id && (expectedVersion == null || i.Version == expectedVersion))
-            .ExecuteDeleteAsync(cancellationToken);
-        if (deleted > 0)
+        var ioc = await db.Iocs.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (ioc is null)
         {
-            return StoreOutcome.Succeeded;
+            return StoreOutcome.NotFound;
         }
 
-        return await db.Iocs.AnyAsync(i => i.Id == id, cancellationToken)
-            ? StoreOutcome.PreconditionFailed
-            : StoreOutcome.NotFound;
+        if (!db.ExpectVersion(ioc, expectedVersion))
+        {
+            return StoreOutcome.PreconditionFailed;
+        }
+
+        db.Iocs.Remove(ioc);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return StoreOutcome.Succeeded;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return StoreOutcome.PreconditionFailed;
+        }
     }
 
     private async Task<StoreResult<Ioc>> SaveAsync(Ioc ioc, CancellationToken cancellationToken)
