@@ -52,6 +52,8 @@ public class DomainNameNormalizationTests
     [InlineData("1evil.com")]
     [InlineData("1.2.3.com")]
     [InlineData("123.evil.com")]
+    [InlineData("r3---sn-4g5e6nz7.googlevideo.com")]
+    [InlineData("ab--cd.example")]
     public void Host_name_with_digits_and_inner_hyphens_is_kept(string value) =>
         IsKept(IocType.DomainName, IocAction.Equals, value);
 
