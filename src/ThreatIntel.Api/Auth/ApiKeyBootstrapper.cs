@@ -58,21 +58,22 @@ internal static partial class ApiKeyBootstrapper
             return;
         }
 
-        if (existing.RevokedAt is not null)
+        if (ApiKeySecret.Matches(secret, existing.SecretHash))
         {
-            // A revocation is a deliberate act of an admin; a restart must not silently undo it.
-            LogBootstrapKeyRevoked(logger, BootstrapKeyName);
+            if (existing.RevokedAt is not null)
+            {
+                // A revocation is a deliberate act of an admin; a restart with the same secret must not undo it.
+                LogBootstrapKeyRevoked(logger, BootstrapKeyName);
+            }
+
             return;
         }
 
-        if (!ApiKeySecret.Matches(secret, existing.SecretHash))
-        {
-            await keys.ReplaceSecretAsync(existing.Id, secret, cancellationToken);
-        }
+        await keys.ReplaceSecretAsync(existing.Id, secret, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "The configured bootstrap admin key '{KeyName}' has been revoked and stays revoked; create a new admin key with another admin key, or remove Auth:BootstrapAdminKey")]
+        Message = "The configured bootstrap admin key '{KeyName}' has been revoked and stays revoked; configure a different Auth:BootstrapAdminKey to issue a new one")]
     private static partial void LogBootstrapKeyRevoked(ILogger logger, string keyName);
 
     [LoggerMessage(Level = LogLevel.Warning,

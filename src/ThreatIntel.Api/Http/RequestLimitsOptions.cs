@@ -23,8 +23,8 @@ internal sealed class RequestLimitsOptions
     [Range(1, FieldLimits.IocBatchMaxCount)]
     public int MaxIocsPerBatch { get; set; } = FieldLimits.IocBatchMaxCount;
 
-    /// <summary>Largest <c>pageSize</c> of a list.</summary>
-    [Range(1, FieldLimits.MaxPageSize)]
+    /// <summary>Largest <c>pageSize</c> of a list; at least the default page size, so a list without one still works.</summary>
+    [Range(FieldLimits.DefaultPageSize, FieldLimits.MaxPageSize)]
     public int MaxPageSize { get; set; } = FieldLimits.MaxPageSize;
 
     /// <summary>Longest IOC value, in characters.</summary>

@@ -43,11 +43,17 @@ public sealed class ApiKey
 
     public bool IsActive(DateTime now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 
-    /// <summary>Gives a configured key a new secret, so that changing the configuration retires the old one.</summary>
+    /// <summary>
+    /// Gives a configured key a new secret, so that changing the configuration retires the old one. A new secret
+    /// also lifts a revocation: configuring a new bootstrap key is how an operator regains access after the old one
+    /// was revoked.
+    /// </summary>
     public void ReplaceSecret(string secret)
     {
         Prefix = ApiKeySecret.PrefixOf(secret);
         SecretHash = ApiKeySecret.Hash(secret);
+        RevokedAt = null;
+        RevokedBy = null;
     }
 
     public void Revoke(DateTime now, string? actor)

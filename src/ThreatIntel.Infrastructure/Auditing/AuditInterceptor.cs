@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using ThreatIntel.Core.AlertDefinitions;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Auditing;
@@ -32,25 +33,54 @@ internal sealed class AuditInterceptor(ICurrentActor actor, TimeProvider timePro
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        AddAuditEntries(eventData.Context);
+        if (eventData.Context is { } context)
+        {
+            foreach (var children in UnloadedCascadedChildren(context))
+            {
+                children.Load();
+            }
+
+            AddAuditEntries(context);
+        }
+
         return result;
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        AddAuditEntries(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private void AddAuditEntries(DbContext? context)
-    {
-        if (context is null)
+        if (eventData.Context is { } context)
         {
-            return;
+            foreach (var children in UnloadedCascadedChildren(context))
+            {
+                await children.LoadAsync(cancellationToken);
+            }
+
+            AddAuditEntries(context);
         }
 
+        return result;
+    }
+
+    /// <summary>
+    /// The audited children that a deleted object takes with it but that were not loaded (a definition's IOCs): the
+    /// database's cascade would remove them without an entry each, so they are loaded to be deleted and recorded here.
+    /// </summary>
+    private static List<CollectionEntry> UnloadedCascadedChildren(DbContext context) =>
+        context.ChangeTracker.Entries()
+            .Where(entry => entry.State == EntityState.Deleted && UnauditedProperties.ContainsKey(entry.Metadata.ClrType))
+            .SelectMany(entry => entry.Collections)
+            .Where(children => !children.IsLoaded
+                && children.Metadata is INavigation { ForeignKey.DeleteBehavior: DeleteBehavior.Cascade } navigation
+                && UnauditedProperties.ContainsKey(navigation.TargetEntityType.ClrType))
+            .ToList();
+
+    private void AddAuditEntries(DbContext context)
+    {
         context.ChangeTracker.DetectChanges();
+
+        // Marks the children loaded above as deleted, so that each gets its own entry.
+        context.ChangeTracker.CascadeChanges();
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var changed = context.ChangeTracker.Entries()
             .Where(entry => UnauditedProperties.ContainsKey(entry.Metadata.ClrType)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ThreatIntel.Api.Tests.Support;
 
 // The wire shapes as a client reads them; enums stay strings so that tests see exactly what is sent.
@@ -30,7 +32,9 @@ internal sealed record IocDto(
     DateTime? ExpiresAt,
     string? Source,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    string? CreatedBy,
+    string? UpdatedBy);
 
 internal sealed record PageDto<T>(T[] Items, int Page, int PageSize, int TotalCount);
 
@@ -47,3 +51,28 @@ internal sealed record ProblemDto(
     Dictionary<string, string[]>? Errors,
     Guid? ExistingId,
     string? Existing);
+
+internal sealed record ApiKeyDto(
+    Guid Id,
+    string Name,
+    string Prefix,
+    string[] Scopes,
+    string Status,
+    DateTime CreatedAt,
+    string? CreatedBy,
+    DateTime? ExpiresAt,
+    DateTime? RevokedAt,
+    string? RevokedBy,
+    string? Key);
+
+/// <summary>One audit log entry; <c>changes</c> maps each field to <c>{ "before", "after" }</c>.</summary>
+internal sealed record AuditEntryDto(
+    long Id,
+    DateTime Timestamp,
+    string Actor,
+    string Action,
+    string EntityType,
+    Guid EntityId,
+    Dictionary<string, FieldChangeDto> Changes);
+
+internal sealed record FieldChangeDto(JsonElement Before, JsonElement After);

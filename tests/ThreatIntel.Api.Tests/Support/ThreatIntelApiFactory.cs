@@ -23,10 +23,23 @@ public class ThreatIntelApiFactory : WebApplicationFactory<Program>
     /// <summary>A request budget no test reaches unless it means to.</summary>
     private const string GenerousBudget = "1000000";
 
-    private readonly string _databasePath =
-        Path.Combine(Path.GetTempPath(), $"threatintel-api-tests-{Guid.NewGuid():N}.db");
-
+    private readonly bool _ownsDatabase;
     private readonly CapturedLogEvents _logEvents = new();
+
+    public ThreatIntelApiFactory()
+        : this(Path.Combine(Path.GetTempPath(), $"threatintel-api-tests-{Guid.NewGuid():N}.db"), ownsDatabase: true)
+    {
+    }
+
+    /// <summary>A service on <paramref name="databasePath"/>; only the owner deletes the file when it is disposed.</summary>
+    protected ThreatIntelApiFactory(string databasePath, bool ownsDatabase)
+    {
+        DatabasePath = databasePath;
+        _ownsDatabase = ownsDatabase;
+    }
+
+    /// <summary>The SQLite file the service uses, so that another instance can share it.</summary>
+    public string DatabasePath { get; }
 
     /// <summary>What the service logged at Warning or above, as its operators would see it.</summary>
     public IReadOnlyCollection<LogEvent> LogEvents => _logEvents.Events;
@@ -38,7 +51,7 @@ public class ThreatIntelApiFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:MigrateOnStartup", "true");
-        builder.UseSetting("ConnectionStrings:ThreatIntel", $"Data Source={_databasePath}");
+        builder.UseSetting("ConnectionStrings:ThreatIntel", $"Data Source={DatabasePath}");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");
         builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
@@ -68,10 +81,10 @@ public class ThreatIntelApiFactory : WebApplicationFactory<Program>
 
         // Migrations run before the host starts, so a missing file means the settings above did not win and the
         // tests would be writing to the developer's database under the content root.
-        if (!File.Exists(_databasePath))
+        if (!File.Exists(DatabasePath))
         {
             host.Dispose();
-            throw new InvalidOperationException($"The service did not create the test database {_databasePath}.");
+            throw new InvalidOperationException($"The service did not create the test database {DatabasePath}.");
         }
 
         return host;
@@ -83,9 +96,12 @@ public class ThreatIntelApiFactory : WebApplicationFactory<Program>
 
         // Pooled connections keep the file open; release them before deleting it.
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        if (_ownsDatabase)
         {
-            File.Delete(_databasePath + suffix);
+            foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+            {
+                File.Delete(DatabasePath + suffix);
+            }
         }
 
         GC.SuppressFinalize(this);
@@ -112,4 +128,15 @@ public sealed class SmallBodyLimitApiFactory : ThreatIntelApiFactory
         new("RequestLimits:MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("RequestLimits:MaxBulkBodyBytes", MaxBulkBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ];
+}
+
+/// <summary>
+/// Another instance of the service on the database of a running one, as when several replicas share a database,
+/// configured with <paramref name="bootstrapAdminKey"/> (none when null); it leaves the file to its owner.
+/// </summary>
+public sealed class SharedDatabaseApiFactory(string databasePath, string? bootstrapAdminKey = ThreatIntelApiFactory.AdminKey)
+    : ThreatIntelApiFactory(databasePath, ownsDatabase: false)
+{
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
+        [new("Auth:BootstrapAdminKey", bootstrapAdminKey ?? string.Empty)];
 }

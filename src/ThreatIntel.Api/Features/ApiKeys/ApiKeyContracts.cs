@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ThreatIntel.Core.ApiKeys;
 
 namespace ThreatIntel.Api.Features.ApiKeys;
@@ -22,7 +23,7 @@ public sealed class CreateApiKeyRequest
 }
 
 /// <summary>A stored API key; its secret is never shown again after creation.</summary>
-public class ApiKeyResponse
+public record ApiKeyResponse
 {
     /// <summary>The key's id.</summary>
     public required Guid Id { get; init; }
@@ -59,8 +60,12 @@ public class ApiKeyResponse
 }
 
 /// <summary>A key just created, with its secret: store it now, it cannot be read again.</summary>
-public sealed class CreatedApiKeyResponse : ApiKeyResponse
+public sealed record CreatedApiKeyResponse : ApiKeyResponse
 {
+    [SetsRequiredMembers]
+    internal CreatedApiKeyResponse(ApiKeyResponse key, string secret)
+        : base(key) => Key = secret;
+
     /// <summary>The secret to send in the <c>X-Api-Key</c> header.</summary>
     /// <example>ti_Xk2p9QaLmZr0vB3nT8yW1cE5hJ7uK4oF</example>
     public required string Key { get; init; }
@@ -82,18 +87,8 @@ internal static class ApiKeyMapping
         RevokedBy = key.RevokedBy,
     };
 
-    public static CreatedApiKeyResponse ToCreatedResponse(this ApiKey key, string secret, DateTime now) => new()
-    {
-        Id = key.Id,
-        Name = key.Name,
-        Prefix = key.Prefix,
-        Scopes = key.Scopes,
-        Status = Status(key, now),
-        CreatedAt = key.CreatedAt,
-        CreatedBy = key.CreatedBy,
-        ExpiresAt = key.ExpiresAt,
-        Key = secret,
-    };
+    public static CreatedApiKeyResponse ToCreatedResponse(this ApiKey key, string secret, DateTime now) =>
+        new(key.ToResponse(now), secret);
 
     private static string Status(ApiKey key, DateTime now) =>
         key.RevokedAt is not null ? "revoked" : key.IsActive(now) ? "active" : "expired";

@@ -9,7 +9,9 @@ internal sealed class CreateApiKeyRequestValidator : AbstractValidator<CreateApi
 {
     public CreateApiKeyRequestValidator(TimeProvider timeProvider)
     {
-        RuleFor(r => r.Name).NotEmpty().WithMessage("A name is required.")
+        // Stops at the first failure: without it a missing name reached the reserved-name check below and was a 500.
+        RuleFor(r => r.Name).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("A name is required.")
             .MaximumLength(FieldLimits.ActorMaxLength)
             .Must(name => name!.Trim() != Core.Auditing.ICurrentActor.System)
             .WithMessage($"'{Core.Auditing.ICurrentActor.System}' is reserved for changes the service makes itself.");

@@ -129,7 +129,7 @@ internal sealed class AlertDefinitionRepository(ThreatIntelDbContext db, TimePro
             return StoreOutcome.PreconditionFailed;
         }
 
-        // The IOCs are not loaded: the database's cascade removes them with the definition, in the same statement.
+        // The audit interceptor loads the IOCs so that each deletion is recorded; the database's cascade backs it up.
         db.AlertDefinitions.Remove(definition);
         try
         {
