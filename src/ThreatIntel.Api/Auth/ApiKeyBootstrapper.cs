@@ -27,7 +27,12 @@ internal static partial class ApiKeyBootstrapper
             if (!ApiKeySecret.HasValidShape(configured))
             {
                 throw new InvalidOperationException(
-                    $"Auth:BootstrapAdminKey must be {ApiKeySecret.MinimumLength} to 256 printable characters without spaces.");
+                    $"Auth:BootstrapAdminKey must be at most {ApiKeySecret.MaximumLength} printable ASCII characters without spaces.");
+            }
+
+            if (configured.Length < ApiKeySecret.RecommendedMinimumLength)
+            {
+                LogWeakBootstrapKey(logger, configured.Length, ApiKeySecret.RecommendedMinimumLength);
             }
 
             await EnsureConfiguredKeyAsync(keys, configured, now, logger, cancellationToken);
@@ -71,6 +76,10 @@ internal static partial class ApiKeyBootstrapper
 
         await keys.ReplaceSecretAsync(existing.Id, secret, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Auth:BootstrapAdminKey has only {Length} characters; use at least {Recommended} random ones outside a trial")]
+    private static partial void LogWeakBootstrapKey(ILogger logger, int length, int recommended);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "The configured bootstrap admin key '{KeyName}' has been revoked and stays revoked; configure a different Auth:BootstrapAdminKey to issue a new one")]

@@ -7,13 +7,14 @@ internal sealed class RateLimitingOptions
 {
     public const string SectionName = "RateLimiting";
 
-    public RateLimitBudget Reads { get; set; } = new() { PermitLimit = 1200, WindowSeconds = 60 };
+    // Defaults leave room for busy tools and scripted bulk edits while still stopping a runaway client.
+    public RateLimitBudget Reads { get; set; } = new() { PermitLimit = 10_000, WindowSeconds = 60 };
 
-    public RateLimitBudget Writes { get; set; } = new() { PermitLimit = 300, WindowSeconds = 60 };
+    public RateLimitBudget Writes { get; set; } = new() { PermitLimit = 2_000, WindowSeconds = 60 };
 
-    public RateLimitBudget Feeds { get; set; } = new() { PermitLimit = 30, WindowSeconds = 60 };
+    public RateLimitBudget Feeds { get; set; } = new() { PermitLimit = 60, WindowSeconds = 60 };
 
-    public RateLimitBudget Events { get; set; } = new() { PermitLimit = 1200, WindowSeconds = 60 };
+    public RateLimitBudget Events { get; set; } = new() { PermitLimit = 10_000, WindowSeconds = 60 };
 
     public RateLimitBudget For(RateLimitCategory category) => category switch
     {

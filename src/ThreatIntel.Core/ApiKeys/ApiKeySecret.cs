@@ -13,17 +13,21 @@ public static class ApiKeySecret
 {
     public const string Marker = "ti_";
     public const int PrefixLength = 12;
-    public const int MinimumLength = 24;
+    public const int MaximumLength = 256;
+
+    /// <summary>Shorter configured keys are accepted (the operator chose them) but logged as weak.</summary>
+    public const int RecommendedMinimumLength = 24;
     private const int RandomBytes = 24;
 
     public static string Generate() =>
         Marker + Convert.ToBase64String(RandomNumberGenerator.GetBytes(RandomBytes))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>Printable ASCII without spaces, at most <see cref="MaximumLength"/> characters.</summary>
     public static bool HasValidShape(string? secret) =>
-        secret is { Length: >= MinimumLength and <= 256 } && secret.All(c => c > ' ' && c < 127);
+        secret is { Length: > 0 and <= MaximumLength } && secret.All(c => c > ' ' && c < 127);
 
-    public static string PrefixOf(string secret) => secret[..PrefixLength];
+    public static string PrefixOf(string secret) => secret[..Math.Min(PrefixLength, secret.Length)];
 
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 

@@ -120,8 +120,7 @@ namespace ThreatIntel.Migrations.SqlServer.Migrations
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(12)
-                        .HasColumnType("nchar(12)")
-                        .IsFixedLength();
+                        .HasColumnType("nvarchar(12)");
 
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("datetime2");

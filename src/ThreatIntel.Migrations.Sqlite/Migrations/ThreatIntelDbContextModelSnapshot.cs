@@ -115,8 +115,7 @@ namespace ThreatIntel.Migrations.Sqlite.Migrations
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(12)
-                        .HasColumnType("TEXT")
-                        .IsFixedLength();
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");

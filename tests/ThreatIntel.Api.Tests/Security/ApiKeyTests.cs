@@ -258,10 +258,29 @@ public sealed class ApiKeyTests(ThreatIntelApiFactory factory) : IClassFixture<T
         await (await revokedSecret.GetAsync(Routes.ApiKeys)).ShouldBeUnauthorizedAsync();
     }
 
+    [Fact]
+    public async Task A_short_configured_bootstrap_key_still_works_and_is_logged_as_weak()
+    {
+        await using var factory = new ShortBootstrapKeyApiFactory();
+        using var admin = factory.CreateClientWithKey(ShortBootstrapKeyApiFactory.Key);
+
+        await (await admin.GetAsync(Routes.ApiKeys)).ShouldHaveStatusAsync(HttpStatusCode.OK);
+        Assert.Contains(factory.LogEvents, e => e.Level == LogEventLevel.Warning
+            && e.MessageTemplate.Text.Contains("BootstrapAdminKey has only", StringComparison.Ordinal));
+    }
+
     private async Task<int> CountKeysAsync() => (await _admin.GetPageAsync<ApiKeyDto>($"{Routes.ApiKeys}?pageSize=1")).TotalCount;
 
     private static int Base64UrlDecodedLength(string text) =>
         Convert.FromBase64String(text.Replace('-', '+').Replace('_', '/').PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '=')).Length;
+
+    /// <summary>An operator's own short admin key, as a quick local trial might set it.</summary>
+    private sealed class ShortBootstrapKeyApiFactory : ThreatIntelApiFactory
+    {
+        public const string Key = "letmein";
+
+        protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings => [new("Auth:BootstrapAdminKey", Key)];
+    }
 
     /// <summary>A first start with no <c>Auth:BootstrapAdminKey</c>, as after following the README on a new machine.</summary>
     private sealed class UnconfiguredBootstrapApiFactory : ThreatIntelApiFactory

@@ -35,7 +35,7 @@ public class ApiKeySecretTests
     [Theory]
     [InlineData(null)]
     [InlineData("")]
-    [InlineData("ti_short")]
+    [InlineData("ti_too-long-" + "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789")]
     [InlineData("ti_has a space inside it 123456")]
     [InlineData("ti_non-ascii-é-0123456789abcdef")]
     public void Malformed_keys_are_refused_before_any_lookup(string? secret) =>

@@ -14,7 +14,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.Id).ValueGeneratedNever();
         builder.Property(k => k.Name).HasMaxLength(FieldLimits.ActorMaxLength).IsRequired();
         builder.HasIndex(k => k.Name).IsUnique();
-        builder.Property(k => k.Prefix).HasMaxLength(ApiKeySecret.PrefixLength).IsFixedLength().IsRequired();
+        builder.Property(k => k.Prefix).HasMaxLength(ApiKeySecret.PrefixLength).IsRequired();
         builder.HasIndex(k => k.Prefix);
         builder.Property(k => k.SecretHash).HasMaxLength(FieldLimits.ValueHashLength).IsFixedLength().IsRequired();
         builder.PrimitiveCollection(k => k.Scopes).IsRequired().ElementType().HasMaxLength(FieldLimits.EnumMaxLength);

@@ -12,7 +12,7 @@ using ThreatIntel.Infrastructure.Persistence;
 namespace ThreatIntel.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(ThreatIntelDbContext))]
-    [Migration("20261203170351_InitialCreate")]
+    [Migration("20261203180216_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -123,8 +123,7 @@ namespace ThreatIntel.Migrations.SqlServer.Migrations
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(12)
-                        .HasColumnType("nchar(12)")
-                        .IsFixedLength();
+                        .HasColumnType("nvarchar(12)");
 
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("datetime2");

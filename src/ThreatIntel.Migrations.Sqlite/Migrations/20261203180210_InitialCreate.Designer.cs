@@ -11,7 +11,7 @@ using ThreatIntel.Infrastructure.Persistence;
 namespace ThreatIntel.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ThreatIntelDbContext))]
-    [Migration("20261203170344_InitialCreate")]
+    [Migration("20261203180210_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -118,8 +118,7 @@ namespace ThreatIntel.Migrations.Sqlite.Migrations
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(12)
-                        .HasColumnType("TEXT")
-                        .IsFixedLength();
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");

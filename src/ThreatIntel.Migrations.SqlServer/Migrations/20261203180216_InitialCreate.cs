@@ -43,7 +43,7 @@ namespace ThreatIntel.Migrations.SqlServer.Migrations
                 {
                     Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Prefix = table.Column<string>(type: "nchar(12)", fixedLength: true, maxLength: 12, nullable: false),
+                    Prefix = table.Column<string>(type: "nvarchar(12)", maxLength: 12, nullable: false),
                     SecretHash = table.Column<byte[]>(type: "binary(32)", fixedLength: true, maxLength: 32, nullable: false),
                     Scopes = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
