@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Serilog;
 using System.Text.Json;
 using ThreatIntel.Api.Auth;
+using ThreatIntel.Api.Features.Matching;
 using ThreatIntel.Api.Health;
 using ThreatIntel.Api.Http;
 using ThreatIntel.Api.OpenApi;
@@ -52,6 +53,7 @@ internal static partial class ApiSetup
         services.AddThreatIntelRateLimiting();
         services.AddThreatIntelSwagger();
         services.AddThreatIntelHealthChecks();
+        services.AddThreatIntelMatching();
         return services;
     }
 

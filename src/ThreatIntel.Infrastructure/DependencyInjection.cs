@@ -6,7 +6,9 @@ using ThreatIntel.Core.AlertDefinitions;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Auditing;
 using ThreatIntel.Core.Iocs;
+using ThreatIntel.Core.Matching;
 using ThreatIntel.Infrastructure.Auditing;
+using ThreatIntel.Infrastructure.Matching;
 using ThreatIntel.Infrastructure.Persistence;
 using ThreatIntel.Infrastructure.Persistence.Repositories;
 
@@ -29,9 +31,15 @@ public static class DependencyInjection
         services.AddDbContext<ThreatIntelDbContext>((serviceProvider, builder) =>
         {
             serviceProvider.GetRequiredService<DatabaseConnection>().Configure(builder);
-            builder.AddInterceptors(serviceProvider.GetRequiredService<AuditInterceptor>());
+            builder.AddInterceptors(
+                serviceProvider.GetRequiredService<AuditInterceptor>(),
+                serviceProvider.GetRequiredService<MatchingChangeInterceptor>());
         });
         services.AddScoped<AuditInterceptor>();
+        services.AddScoped<MatchingChangeInterceptor>();
+        services.AddScoped<IMatchableIocSource, MatchableIocSource>();
+        services.TryAddSingleton<MatchingRefreshSignal>();
+        services.TryAddSingleton<IMatchingChangeNotifier>(serviceProvider => serviceProvider.GetRequiredService<MatchingRefreshSignal>());
         services.TryAddScoped<ICurrentActor, SystemActor>();
         services.AddScoped<IAlertDefinitionRepository, AlertDefinitionRepository>();
         services.AddScoped<IIocRepository, IocRepository>();

@@ -52,6 +52,7 @@ public sealed class HealthAndSwaggerTests(ThreatIntelApiFactory factory) : IClas
         { "/api/v1/api-keys/{id}", "get", [401, 403, 404, 429] },
         { "/api/v1/api-keys/{id}", "delete", [401, 403, 404, 429] },
         { "/api/v1/audit", "get", [400, 401, 403, 429] },
+        { "/api/v1/matching/status", "get", [401, 403, 429, 503] },
     };
 
     [Theory]

@@ -7,7 +7,7 @@ namespace ThreatIntel.Api.Health;
 
 internal static class HealthChecksSetup
 {
-    private const string ReadyTag = "ready";
+    public const string ReadyTag = "ready";
 
     public static IServiceCollection AddThreatIntelHealthChecks(this IServiceCollection services)
     {

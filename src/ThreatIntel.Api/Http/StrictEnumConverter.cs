@@ -32,6 +32,18 @@ internal sealed class StrictEnumConverterFactory : JsonConverterFactory
 
         public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.ToString());
+
+        // Enums are also dictionary keys in responses (IOC counts by type and action).
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
+            writer.WritePropertyName(value.ToString());
+
+        public override TEnum ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.GetString();
+            return EnumNames.TryParse(typeof(TEnum), text, out var value)
+                ? (TEnum)value
+                : throw new JsonException(EnumNames.InvalidMessage(typeof(TEnum), $"'{text}'"));
+        }
     }
 }
 

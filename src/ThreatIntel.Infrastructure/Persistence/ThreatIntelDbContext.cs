@@ -3,6 +3,7 @@ using ThreatIntel.Core.AlertDefinitions;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Auditing;
 using ThreatIntel.Core.Iocs;
+using ThreatIntel.Infrastructure.Matching;
 
 namespace ThreatIntel.Infrastructure.Persistence;
 
@@ -15,6 +16,8 @@ public sealed class ThreatIntelDbContext(DbContextOptions<ThreatIntelDbContext> 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    internal DbSet<MatchingState> MatchingState => Set<MatchingState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ThreatIntelDbContext).Assembly);

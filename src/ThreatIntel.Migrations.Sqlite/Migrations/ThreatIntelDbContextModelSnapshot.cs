@@ -259,6 +259,26 @@ namespace ThreatIntel.Migrations.Sqlite.Migrations
                     b.ToTable("Iocs", (string)null);
                 });
 
+            modelBuilder.Entity("ThreatIntel.Infrastructure.Matching.MatchingState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ChangeStamp")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("MatchingState", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            ChangeStamp = new Guid("00000000-0000-0000-0000-000000000000")
+                        });
+                });
+
             modelBuilder.Entity("ThreatIntel.Core.Iocs.Ioc", b =>
                 {
                     b.HasOne("ThreatIntel.Core.AlertDefinitions.AlertDefinition", null)

@@ -42,6 +42,7 @@ public sealed partial class RouteAuthorizationTests(ManualClockApiFactory factor
         new("GET", "/api/v1/api-keys/{id}", ApiKeyScopes.Admin, HttpStatusCode.OK, t => Routes.ApiKey(t.ApiKeyId)),
         new("DELETE", "/api/v1/api-keys/{id}", ApiKeyScopes.Admin, HttpStatusCode.NoContent, t => Routes.ApiKey(t.ApiKeyId)),
         new("GET", "/api/v1/audit", ApiKeyScopes.Admin, HttpStatusCode.OK, _ => Routes.Audit),
+        new("GET", "/api/v1/matching/status", ApiKeyScopes.DefinitionsRead, HttpStatusCode.OK, _ => "/api/v1/matching/status"),
     ];
 
     private readonly HttpClient _admin = factory.CreateClient();

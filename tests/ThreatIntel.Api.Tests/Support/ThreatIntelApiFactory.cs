@@ -55,6 +55,7 @@ public class ThreatIntelApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");
         builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+        builder.UseSetting("Matching:RefreshIntervalSeconds", "0.5");
         foreach (var budget in new[] { "Reads", "Writes", "Feeds", "Events" })
         {
             builder.UseSetting($"RateLimiting:{budget}:PermitLimit", GenerousBudget);

@@ -76,6 +76,18 @@ namespace ThreatIntel.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "MatchingState",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false),
+                    ChangeStamp = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MatchingState", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Iocs",
                 columns: table => new
                 {
@@ -105,6 +117,11 @@ namespace ThreatIntel.Migrations.SqlServer.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.InsertData(
+                table: "MatchingState",
+                columns: new[] { "Id", "ChangeStamp" },
+                values: new object[] { 1, new Guid("00000000-0000-0000-0000-000000000000") });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AlertDefinitions_NormalizedName",
@@ -171,6 +188,9 @@ namespace ThreatIntel.Migrations.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "Iocs");
+
+            migrationBuilder.DropTable(
+                name: "MatchingState");
 
             migrationBuilder.DropTable(
                 name: "AlertDefinitions");

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ThreatIntel.Api.Features.Matching;
+
+/// <summary>The <c>Matching</c> configuration section.</summary>
+public sealed class MatchingOptions
+{
+    /// <summary>The configuration section's name.</summary>
+    public const string SectionName = "Matching";
+
+    /// <summary>
+    /// How often the database's change stamp is checked for changes made by other instances; a change made through
+    /// this instance rebuilds the index at once.
+    /// </summary>
+    [Range(0.1, 3600)]
+    public double RefreshIntervalSeconds { get; set; } = 2;
+}
