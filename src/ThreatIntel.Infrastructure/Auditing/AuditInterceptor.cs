@@ -18,7 +18,7 @@ namespace ThreatIntel.Infrastructure.Auditing;
 /// </summary>
 internal sealed class AuditInterceptor(ICurrentActor actor, TimeProvider timeProvider) : SaveChangesInterceptor
 {
-    private static readonly Dictionary<Type, HashSet<string>> UnauditedProperties = new()
+    private static readonly Dictionary<Type, HashSet<string>> SkippedPropertiesByAuditedType = new()
     {
         // Derived or secret values: the readable field beside them is audited instead.
         [typeof(AlertDefinition)] = [nameof(AlertDefinition.NormalizedName), nameof(AlertDefinition.Version)],
@@ -68,11 +68,11 @@ internal sealed class AuditInterceptor(ICurrentActor actor, TimeProvider timePro
     /// </summary>
     private static List<CollectionEntry> UnloadedCascadedChildren(DbContext context) =>
         context.ChangeTracker.Entries()
-            .Where(entry => entry.State == EntityState.Deleted && UnauditedProperties.ContainsKey(entry.Metadata.ClrType))
+            .Where(entry => entry.State == EntityState.Deleted && SkippedPropertiesByAuditedType.ContainsKey(entry.Metadata.ClrType))
             .SelectMany(entry => entry.Collections)
             .Where(children => !children.IsLoaded
                 && children.Metadata is INavigation { ForeignKey.DeleteBehavior: DeleteBehavior.Cascade } navigation
-                && UnauditedProperties.ContainsKey(navigation.TargetEntityType.ClrType))
+                && SkippedPropertiesByAuditedType.ContainsKey(navigation.TargetEntityType.ClrType))
             .ToList();
 
     private void AddAuditEntries(DbContext context)
@@ -83,7 +83,7 @@ internal sealed class AuditInterceptor(ICurrentActor actor, TimeProvider timePro
         context.ChangeTracker.CascadeChanges();
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var changed = context.ChangeTracker.Entries()
-            .Where(entry => UnauditedProperties.ContainsKey(entry.Metadata.ClrType)
+            .Where(entry => SkippedPropertiesByAuditedType.ContainsKey(entry.Metadata.ClrType)
                 && entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .ToList();
         foreach (var entry in changed)
@@ -109,7 +109,7 @@ internal sealed class AuditInterceptor(ICurrentActor actor, TimeProvider timePro
 
     private AuditEntry? ToAuditEntry(EntityEntry entry, DateTime now)
     {
-        var skipped = UnauditedProperties[entry.Metadata.ClrType];
+        var skipped = SkippedPropertiesByAuditedType[entry.Metadata.ClrType];
         var changes = new Dictionary<string, FieldChange>();
         foreach (var property in entry.Properties.Where(p => !skipped.Contains(p.Metadata.Name)))
         {
