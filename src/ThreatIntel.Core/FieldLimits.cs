@@ -23,7 +23,14 @@ public static class FieldLimits
     public const int EnumMaxLength = 32;
     public const int ValueHashLength = 32;
 
+    public const int ObservedValueMaxLength = 4096;
+    public const int DeviceIdMaxLength = 200;
+    public const int EventIdMaxLength = 200;
+    public const int AlertCommentMaxLength = 4000;
+    public const int ObservablesPerEventMaxCount = 100;
+
     public const int IocBatchMaxCount = 10_000;
+    public const int EventBatchMaxCount = 10_000;
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
 }

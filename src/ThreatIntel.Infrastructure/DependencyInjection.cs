@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ThreatIntel.Core.AlertDefinitions;
+using ThreatIntel.Core.Alerts;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Auditing;
 using ThreatIntel.Core.Iocs;
@@ -45,6 +46,7 @@ public static class DependencyInjection
         services.AddScoped<IIocRepository, IocRepository>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
         services.AddScoped<IAuditLog, AuditLog>();
+        services.AddScoped<IAlertRepository, AlertRepository>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

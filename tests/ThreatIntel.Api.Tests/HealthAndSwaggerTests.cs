@@ -53,6 +53,10 @@ public sealed class HealthAndSwaggerTests(ThreatIntelApiFactory factory) : IClas
         { "/api/v1/api-keys/{id}", "delete", [401, 403, 404, 429] },
         { "/api/v1/audit", "get", [400, 401, 403, 429] },
         { "/api/v1/matching/status", "get", [401, 403, 429, 503] },
+        { "/api/v1/events/evaluate", "post", [400, 401, 403, 413, 415, 429, 503] },
+        { "/api/v1/alerts", "get", [400, 401, 403, 429] },
+        { "/api/v1/alerts/{id}", "get", [401, 403, 404, 429] },
+        { "/api/v1/alerts/{id}", "patch", [400, 401, 403, 404, 409, 412, 415, 429] },
     };
 
     [Theory]

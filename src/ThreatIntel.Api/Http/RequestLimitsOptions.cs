@@ -23,6 +23,10 @@ internal sealed class RequestLimitsOptions
     [Range(1, FieldLimits.IocBatchMaxCount)]
     public int MaxIocsPerBatch { get; set; } = FieldLimits.IocBatchMaxCount;
 
+    /// <summary>Most events in one evaluation request.</summary>
+    [Range(1, FieldLimits.EventBatchMaxCount)]
+    public int MaxEventsPerBatch { get; set; } = FieldLimits.EventBatchMaxCount;
+
     /// <summary>Largest <c>pageSize</c> of a list; at least the default page size, so a list without one still works.</summary>
     [Range(FieldLimits.DefaultPageSize, FieldLimits.MaxPageSize)]
     public int MaxPageSize { get; set; } = FieldLimits.MaxPageSize;

@@ -8,6 +8,9 @@ public interface IAlertDefinitionRepository
 
     Task<AlertDefinitionWithCount?> FindAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>The definitions among <paramref name="ids"/> that exist, by id (without IOC counts).</summary>
+    Task<IReadOnlyDictionary<Guid, AlertDefinition>> FindManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken);
+
     /// <summary>Stores the definition and the IOCs it holds in one transaction; a taken name is a conflict.</summary>
     Task<StoreResult<AlertDefinitionWithCount>> AddAsync(AlertDefinition definition, CancellationToken cancellationToken);
 

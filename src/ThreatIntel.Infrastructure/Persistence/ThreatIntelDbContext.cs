@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ThreatIntel.Core.AlertDefinitions;
+using ThreatIntel.Core.Alerts;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Auditing;
 using ThreatIntel.Core.Iocs;
@@ -16,6 +17,8 @@ public sealed class ThreatIntelDbContext(DbContextOptions<ThreatIntelDbContext> 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
 
     internal DbSet<MatchingState> MatchingState => Set<MatchingState>();
 

@@ -43,6 +43,14 @@ public sealed partial class RouteAuthorizationTests(ManualClockApiFactory factor
         new("DELETE", "/api/v1/api-keys/{id}", ApiKeyScopes.Admin, HttpStatusCode.NoContent, t => Routes.ApiKey(t.ApiKeyId)),
         new("GET", "/api/v1/audit", ApiKeyScopes.Admin, HttpStatusCode.OK, _ => Routes.Audit),
         new("GET", "/api/v1/matching/status", ApiKeyScopes.DefinitionsRead, HttpStatusCode.OK, _ => "/api/v1/matching/status"),
+        new("POST", "/api/v1/events/evaluate", ApiKeyScopes.EventsSubmit, HttpStatusCode.OK, _ => "/api/v1/events/evaluate?dryRun=true",
+            () => new { events = new[] { new { observables = new[] { new { type = "FileMd5", value = TestData.Md5() } } } } }),
+        new("GET", "/api/v1/alerts", ApiKeyScopes.AlertsRead, HttpStatusCode.OK, _ => "/api/v1/alerts"),
+
+        // No alert exists for these targets: a 404 shows the call got past authentication and authorisation.
+        new("GET", "/api/v1/alerts/{id}", ApiKeyScopes.AlertsRead, HttpStatusCode.NotFound, t => $"/api/v1/alerts/{t.DefinitionId}"),
+        new("PATCH", "/api/v1/alerts/{id}", ApiKeyScopes.AlertsWrite, HttpStatusCode.NotFound, t => $"/api/v1/alerts/{t.DefinitionId}",
+            () => new { comment = "checked" }),
     ];
 
     private readonly HttpClient _admin = factory.CreateClient();

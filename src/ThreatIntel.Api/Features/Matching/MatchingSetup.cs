@@ -13,6 +13,7 @@ internal static class MatchingSetup
             .ValidateOnStart();
         services.AddSingleton<MatchingIndexHolder>();
         services.AddHostedService<MatchingIndexService>();
+        services.AddScoped<Events.EventEvaluator>();
         services.AddHealthChecks().AddCheck<MatchingIndexHealthCheck>("matching-index", tags: [HealthChecksSetup.ReadyTag]);
         return services;
     }

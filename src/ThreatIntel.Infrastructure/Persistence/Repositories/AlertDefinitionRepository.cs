@@ -46,6 +46,12 @@ internal sealed class AlertDefinitionRepository(ThreatIntelDbContext db, TimePro
             .Select(d => new AlertDefinitionWithCount(d, d.Iocs.Count))
             .FirstOrDefaultAsync(cancellationToken);
 
+    public async Task<IReadOnlyDictionary<Guid, AlertDefinition>> FindManyAsync(
+        IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        await db.AlertDefinitions.AsNoTracking()
+            .Where(d => ids.Contains(d.Id))
+            .ToDictionaryAsync(d => d.Id, cancellationToken);
+
     public async Task<StoreResult<AlertDefinitionWithCount>> AddAsync(
         AlertDefinition definition, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ using ThreatIntel.Infrastructure.Persistence;
 namespace ThreatIntel.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ThreatIntelDbContext))]
-    [Migration("20261203180507_InitialCreate")]
+    [Migration("20261203181304_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -93,6 +93,92 @@ namespace ThreatIntel.Migrations.Sqlite.Migrations
                     b.HasIndex("UpdatedAt");
 
                     b.ToTable("AlertDefinitions", (string)null);
+                });
+
+            modelBuilder.Entity("ThreatIntel.Core.Alerts.Alert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AlertDefinitionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AlertDefinitionName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstSeen")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IocAction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("IocId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IocType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IocValue")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeen")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObservedValue")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Occurrences")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OpenSlot")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastSeen");
+
+                    b.HasIndex("Status", "LastSeen");
+
+                    b.HasIndex("AlertDefinitionId", "IocId", "DeviceId", "OpenSlot")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Alerts_OneOpenPerDefinitionIocDevice");
+
+                    b.ToTable("Alerts", (string)null);
                 });
 
             modelBuilder.Entity("ThreatIntel.Core.ApiKeys.ApiKey", b =>
@@ -280,6 +366,38 @@ namespace ThreatIntel.Migrations.Sqlite.Migrations
                             Id = 1,
                             ChangeStamp = new Guid("00000000-0000-0000-0000-000000000000")
                         });
+                });
+
+            modelBuilder.Entity("ThreatIntel.Core.Alerts.Alert", b =>
+                {
+                    b.OwnsMany("ThreatIntel.Core.Alerts.AlertComment", "Comments", b1 =>
+                        {
+                            b1.Property<Guid>("AlertId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<DateTime>("At");
+
+                            b1.Property<string>("Author")
+                                .IsRequired();
+
+                            b1.Property<string>("Text")
+                                .IsRequired();
+
+                            b1.HasKey("AlertId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Alerts");
+
+                            b1
+                                .ToJson("Comments")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AlertId");
+                        });
+
+                    b.Navigation("Comments");
                 });
 
             modelBuilder.Entity("ThreatIntel.Core.Iocs.Ioc", b =>

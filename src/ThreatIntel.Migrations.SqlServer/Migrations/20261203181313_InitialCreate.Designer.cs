@@ -12,7 +12,7 @@ using ThreatIntel.Infrastructure.Persistence;
 namespace ThreatIntel.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(ThreatIntelDbContext))]
-    [Migration("20261203180512_InitialCreate")]
+    [Migration("20261203181313_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -98,6 +98,92 @@ namespace ThreatIntel.Migrations.SqlServer.Migrations
                     b.HasIndex("UpdatedAt");
 
                     b.ToTable("AlertDefinitions", (string)null);
+                });
+
+            modelBuilder.Entity("ThreatIntel.Core.Alerts.Alert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AlertDefinitionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("AlertDefinitionName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("DeviceId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("FirstSeen")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("IocAction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("IocId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("IocType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("IocValue")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)");
+
+                    b.Property<DateTime>("LastSeen")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ObservedValue")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Occurrences")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("OpenSlot")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastSeen");
+
+                    b.HasIndex("Status", "LastSeen");
+
+                    b.HasIndex("AlertDefinitionId", "IocId", "DeviceId", "OpenSlot")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Alerts_OneOpenPerDefinitionIocDevice");
+
+                    b.ToTable("Alerts", (string)null);
                 });
 
             modelBuilder.Entity("ThreatIntel.Core.ApiKeys.ApiKey", b =>
@@ -287,6 +373,38 @@ namespace ThreatIntel.Migrations.SqlServer.Migrations
                             Id = 1,
                             ChangeStamp = new Guid("00000000-0000-0000-0000-000000000000")
                         });
+                });
+
+            modelBuilder.Entity("ThreatIntel.Core.Alerts.Alert", b =>
+                {
+                    b.OwnsMany("ThreatIntel.Core.Alerts.AlertComment", "Comments", b1 =>
+                        {
+                            b1.Property<Guid>("AlertId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<DateTime>("At");
+
+                            b1.Property<string>("Author")
+                                .IsRequired();
+
+                            b1.Property<string>("Text")
+                                .IsRequired();
+
+                            b1.HasKey("AlertId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Alerts");
+
+                            b1
+                                .ToJson("Comments")
+                                .HasColumnType("nvarchar(max)");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AlertId");
+                        });
+
+                    b.Navigation("Comments");
                 });
 
             modelBuilder.Entity("ThreatIntel.Core.Iocs.Ioc", b =>

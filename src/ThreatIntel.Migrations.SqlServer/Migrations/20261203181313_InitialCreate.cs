@@ -38,6 +38,35 @@ namespace ThreatIntel.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Alerts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AlertDefinitionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AlertDefinitionName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Severity = table.Column<int>(type: "int", nullable: false),
+                    IocId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    IocType = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    IocAction = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    IocValue = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: false),
+                    ObservedValue = table.Column<string>(type: "nvarchar(max)", maxLength: 4096, nullable: false),
+                    DeviceId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    EventId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    FirstSeen = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    LastSeen = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Occurrences = table.Column<int>(type: "int", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    AssignedTo = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    OpenSlot = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Comments = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Alerts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ApiKeys",
                 columns: table => new
                 {
@@ -140,6 +169,22 @@ namespace ThreatIntel.Migrations.SqlServer.Migrations
                 column: "UpdatedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Alerts_LastSeen",
+                table: "Alerts",
+                column: "LastSeen");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Status_LastSeen",
+                table: "Alerts",
+                columns: new[] { "Status", "LastSeen" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_Alerts_OneOpenPerDefinitionIocDevice",
+                table: "Alerts",
+                columns: new[] { "AlertDefinitionId", "IocId", "DeviceId", "OpenSlot" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_Name",
                 table: "ApiKeys",
                 column: "Name",
@@ -180,6 +225,9 @@ namespace ThreatIntel.Migrations.SqlServer.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "Alerts");
+
             migrationBuilder.DropTable(
                 name: "ApiKeys");
 

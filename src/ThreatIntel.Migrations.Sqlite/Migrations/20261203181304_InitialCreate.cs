@@ -38,6 +38,35 @@ namespace ThreatIntel.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Alerts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AlertDefinitionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AlertDefinitionName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    IocId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IocType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    IocAction = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    IocValue = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    ObservedValue = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: false),
+                    DeviceId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    FirstSeen = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSeen = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Occurrences = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AssignedTo = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    OpenSlot = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Comments = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Alerts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ApiKeys",
                 columns: table => new
                 {
@@ -140,6 +169,22 @@ namespace ThreatIntel.Migrations.Sqlite.Migrations
                 column: "UpdatedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Alerts_LastSeen",
+                table: "Alerts",
+                column: "LastSeen");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Status_LastSeen",
+                table: "Alerts",
+                columns: new[] { "Status", "LastSeen" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_Alerts_OneOpenPerDefinitionIocDevice",
+                table: "Alerts",
+                columns: new[] { "AlertDefinitionId", "IocId", "DeviceId", "OpenSlot" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_Name",
                 table: "ApiKeys",
                 column: "Name",
@@ -180,6 +225,9 @@ namespace ThreatIntel.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "Alerts");
+
             migrationBuilder.DropTable(
                 name: "ApiKeys");
 

@@ -1,0 +1,29 @@
+using ThreatIntel.Core.AlertDefinitions;
+using ThreatIntel.Core.Persistence;
+
+namespace ThreatIntel.Core.Alerts;
+
+/// <summary>Filters and page of the alert list; all filters optional.</summary>
+public sealed record AlertQuery(
+    AlertStatus? Status, Severity? Severity, Guid? AlertDefinitionId, string? DeviceId, DateTime? Since, PageRequest Page);
+
+public interface IAlertRepository
+{
+    /// <summary>
+    /// For each match: adds its occurrences to the open alert of its (definition, IOC, device), or raises a new one.
+    /// Returns the alert id of each match, in order.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> RaiseAsync(IReadOnlyList<AlertMatch> matches, DateTime seenAt, CancellationToken cancellationToken);
+
+    /// <summary>Newest first (by last seen).</summary>
+    Task<Page<Alert>> ListAsync(AlertQuery query, CancellationToken cancellationToken);
+
+    Task<Alert?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Triages an alert. Reopening a closed alert while another open one holds its (definition, IOC, device) is a
+    /// conflict naming that alert.
+    /// </summary>
+    Task<StoreResult<Alert>> TriageAsync(
+        Guid id, Guid? expectedVersion, AlertStatus? status, string? assignedTo, string? comment, CancellationToken cancellationToken);
+}

@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using ThreatIntel.Core.Alerts;
+using ThreatIntel.Core.Auditing;
+using ThreatIntel.Core.Persistence;
+
+namespace ThreatIntel.Infrastructure.Persistence.Repositories;
+
+internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor actor, TimeProvider timeProvider) : IAlertRepository
+{
+    private const int RaiseAttempts = 3;
+
+    public async Task<IReadOnlyList<Guid>> RaiseAsync(
+        IReadOnlyList<AlertMatch> matches, DateTime seenAt, CancellationToken cancellationToken)
+    {
+        var idsByKey = new Dictionary<(Guid, Guid, string), Guid>();
+        var groups = matches.GroupBy(m => (m.AlertDefinitionId, m.IocId, m.DeviceId));
+        foreach (var group in groups)
+        {
+            var match = group.First() with { Occurrences = group.Sum(m => m.Occurrences) };
+            idsByKey[group.Key] = await RaiseOneAsync(match, seenAt, cancellationToken);
+        }
+
+        return [.. matches.Select(m => idsByKey[(m.AlertDefinitionId, m.IocId, m.DeviceId)])];
+    }
+
+    public async Task<Page<Alert>> ListAsync(AlertQuery query, CancellationToken cancellationToken)
+    {
+        var alerts = db.Alerts.AsNoTracking();
+        if (query.Status is { } status)
+        {
+            alerts = alerts.Where(a => a.Status == status);
+        }
+
+        if (query.Severity is { } severity)
+        {
+            alerts = alerts.Where(a => a.Severity == severity);
+        }
+
+        if (query.AlertDefinitionId is { } definitionId)
+        {
+            alerts = alerts.Where(a => a.AlertDefinitionId == definitionId);
+        }
+
+        if (!string.IsNullOrEmpty(query.DeviceId))
+        {
+            alerts = alerts.Where(a => a.DeviceId == query.DeviceId);
+        }
+
+        if (query.Since is { } since)
+        {
+            alerts = alerts.Where(a => a.LastSeen >= since);
+        }
+
+        var totalCount = await alerts.CountAsync(cancellationToken);
+        var items = await alerts.OrderByDescending(a => a.LastSeen).ThenByDescending(a => a.Id)
+            .Skip(query.Page.Skip).Take(query.Page.PageSize).ToListAsync(cancellationToken);
+        return new Page<Alert>(items, query.Page.Page, query.Page.PageSize, totalCount);
+    }
+
+    public Task<Alert?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+
+    public async Task<StoreResult<Alert>> TriageAsync(
+        Guid id, Guid? expectedVersion, AlertStatus? status, string? assignedTo, string? comment, CancellationToken cancellationToken)
+    {
+        var alert = await db.Alerts.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (alert is null)
+        {
+            return StoreResult<Alert>.NotFound();
+        }
+
+        if (!db.ExpectVersion(alert, expectedVersion))
+        {
+            return StoreResult<Alert>.PreconditionFailed();
+        }
+
+        alert.Triage(status, assignedTo, comment, actor.Name, timeProvider.GetUtcNow().UtcDateTime);
+        if (Alert.IsOpen(alert.Status) && await FindOpenAsync(alert.AlertDefinitionId, alert.IocId, alert.DeviceId, except: id, cancellationToken) is { } open)
+        {
+            return StoreResult<Alert>.Conflict(open);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return StoreResult<Alert>.Success(alert);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return StoreResult<Alert>.PreconditionFailed();
+        }
+    }
+
+    /// <summary>
+    /// Adds to the open alert, or inserts one. The unique open-alert key makes a concurrent insert of the same alert
+    /// fail, after which the add is retried against the alert that won.
+    /// </summary>
+    private async Task<Guid> RaiseOneAsync(AlertMatch match, DateTime seenAt, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var newVersion = Guid.NewGuid();
+            var updated = await db.Alerts
+                .Where(a => a.AlertDefinitionId == match.AlertDefinitionId && a.IocId == match.IocId
+                    && a.DeviceId == match.DeviceId && a.OpenSlot == Guid.Empty)
+                .ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(a => a.Occurrences, a => a.Occurrences + match.Occurrences)
+                        .SetProperty(a => a.LastSeen, seenAt)
+                        .SetProperty(a => a.ObservedValue, match.ObservedValue)
+                        .SetProperty(a => a.Version, newVersion),
+                    cancellationToken);
+            if (updated > 0)
+            {
+                return (await FindOpenAsync(match.AlertDefinitionId, match.IocId, match.DeviceId, except: null, cancellationToken))!.Value;
+            }
+
+            var alert = Alert.Raise(match, seenAt);
+            db.Alerts.Add(alert);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return alert.Id;
+            }
+            catch (DbUpdateException) when (attempt < RaiseAttempts)
+            {
+                db.Entry(alert).State = EntityState.Detached;
+            }
+        }
+    }
+
+    private Task<Guid?> FindOpenAsync(Guid definitionId, Guid iocId, string deviceId, Guid? except, CancellationToken cancellationToken) =>
+        db.Alerts.AsNoTracking()
+            .Where(a => a.AlertDefinitionId == definitionId && a.IocId == iocId && a.DeviceId == deviceId
+                && a.OpenSlot == Guid.Empty && a.Id != except)
+            .Select(a => (Guid?)a.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+}

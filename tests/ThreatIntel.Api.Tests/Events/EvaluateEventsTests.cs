@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ThreatIntel.Api.Tests.Support;
+
+namespace ThreatIntel.Api.Tests.Events;
+
+public class EvaluateEventsTests(ThreatIntelApiFactory factory) : IClassFixture<ThreatIntelApiFactory>
+{
+    private const string Evaluate = "/api/v1/events/evaluate";
+    private const string Alerts = "/api/v1/alerts";
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Normalised_observables_match_their_iocs_and_raise_one_alert_per_match()
+    {
+        var sha1 = TestData.Sha1();
+        var domain = TestData.Domain();
+        var definition = await _client.CreateDefinitionAsync(iocs:
+        [
+            new { type = "FileSha1", value = sha1 },
+            new { type = "DomainName", value = domain, action = "EndsWith" },
+            new { type = "IpAddress", value = "10.20.0.0/16", action = "InRange" },
+        ]);
+        var device = TestData.Token();
+        var observables = new object[]
+        {
+            new { type = "FileSha1", value = sha1.ToUpperInvariant() },
+            new { type = "DomainName", value = $"CDN.{domain.ToUpperInvariant()}." },
+            new { type = "IpAddress", value = "::ffff:10.20.30.40" },
+            new { type = "FileName", value = "harmless.txt" },
+        };
+
+        var result = await EvaluateUntilMatchedAsync(new { id = "evt-1", deviceId = device, observables }, dryRun: false);
+
+        var matches = result.GetProperty("results")[0].GetProperty("matches").EnumerateArray().ToList();
+        Assert.Equal(3, matches.Count);
+        Assert.All(matches, m => Assert.Equal(definition.Id, m.GetProperty("alertDefinitionId").GetGuid()));
+        Assert.Contains(matches, m => m.GetProperty("observedValue").GetString() == $"cdn.{domain}");
+        Assert.Contains(matches, m => m.GetProperty("observedValue").GetString() == "10.20.30.40");
+        var alertIds = matches.Select(m => m.GetProperty("alertId").GetGuid()).ToHashSet();
+        Assert.Equal(3, alertIds.Count);
+        var alert = await GetAlertAsync(alertIds.First());
+        Assert.Equal(device, alert.GetProperty("deviceId").GetString());
+        Assert.Equal("New", alert.GetProperty("status").GetString());
+        Assert.Equal(1, alert.GetProperty("occurrences").GetInt32());
+    }
+
+    [Fact]
+    public async Task Dry_run_reports_matches_without_raising_alerts()
+    {
+        var sha256 = TestData.Sha256();
+        var definition = await _client.CreateDefinitionAsync(iocs: [new { type = "FileSha256", value = sha256 }]);
+
+        var result = await EvaluateUntilMatchedAsync(new { observables = new[] { new { type = "FileSha256", value = sha256 } } }, dryRun: true);
+
+        var match = result.GetProperty("results")[0].GetProperty("matches")[0];
+        Assert.Equal(JsonValueKind.Null, match.GetProperty("alertId").ValueKind);
+        var alerts = await _client.GetPageAsync<JsonElement>($"{Alerts}?alertDefinitionId={definition.Id}");
+        Assert.Equal(0, alerts.TotalCount);
+    }
+
+    [Fact]
+    public async Task Repeats_on_a_device_aggregate_while_the_alert_is_open_and_raise_a_new_one_once_it_is_closed()
+    {
+        var md5 = TestData.Md5();
+        await _client.CreateDefinitionAsync(iocs: [new { type = "FileMd5", value = md5 }]);
+        var device = TestData.Token();
+        var @event = new { deviceId = device, observables = new[] { new { type = "FileMd5", value = md5 } } };
+
+        var first = AlertIdOf(await EvaluateUntilMatchedAsync(@event, dryRun: false));
+        var second = AlertIdOf(await EvaluateAsync(new { events = new[] { @event, @event } }));
+        var otherDevice = AlertIdOf(await EvaluateAsync(new { events = new[] { new { deviceId = TestData.Token(), @event.observables } } }));
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, otherDevice);
+        Assert.Equal(3, (await GetAlertAsync(first)).GetProperty("occurrences").GetInt32());
+
+        var resolve = await _client.PatchAsJsonAsync($"{Alerts}/{first}", new { status = "Resolved" });
+        await resolve.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var afterResolve = AlertIdOf(await EvaluateAsync(new { events = new[] { @event } }));
+        Assert.NotEqual(first, afterResolve);
+        Assert.Equal(3, (await GetAlertAsync(first)).GetProperty("occurrences").GetInt32());
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_never_create_a_second_open_alert()
+    {
+        var sha1 = TestData.Sha1();
+        await _client.CreateDefinitionAsync(iocs: [new { type = "FileSha1", value = sha1 }]);
+        var @event = new { deviceId = TestData.Token(), observables = new[] { new { type = "FileSha1", value = sha1 } } };
+        await EvaluateUntilMatchedAsync(@event, dryRun: true);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => EvaluateAsync(new { events = new[] { @event } })));
+
+        var ids = responses.Select(AlertIdOf).Distinct().ToList();
+        var alertId = Assert.Single(ids);
+        Assert.Equal(8, (await GetAlertAsync(alertId)).GetProperty("occurrences").GetInt32());
+    }
+
+    [Fact]
+    public async Task Disabled_and_expired_iocs_never_match()
+    {
+        var disabled = TestData.Sha1();
+        var expired = TestData.Sha1();
+        var live = TestData.Sha1();
+        await _client.CreateDefinitionAsync(iocs:
+        [
+            new { type = "FileSha1", value = disabled, enabled = false },
+            new { type = "FileSha1", value = expired, expiresAt = DateTimeOffset.UtcNow.AddDays(-1) },
+            new { type = "FileSha1", value = live },
+        ]);
+        var observables = new[] { disabled, expired, live }.Select(v => new { type = "FileSha1", value = v }).ToArray();
+
+        var result = await EvaluateUntilMatchedAsync(new { observables }, dryRun: true);
+
+        var match = Assert.Single(result.GetProperty("results")[0].GetProperty("matches").EnumerateArray());
+        Assert.Equal(live, match.GetProperty("iocValue").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{ "events": [] }""", "events")]
+    [InlineData("""{ "events": [ { "observables": [ { "value": "x" } ] } ] }""", "events[0].observables[0].type")]
+    [InlineData("""{ "events": [ { "observables": [ { "type": "FileSha1" } ] } ] }""", "events[0].observables[0].value")]
+    [InlineData("""{ "events": [ { "observables": [ { "type": "Sha1", "value": "x" } ] } ] }""", "events[0].observables[0].type")]
+    public async Task Invalid_requests_get_a_problem_naming_the_field(string body, string field)
+    {
+        var response = await _client.PostAsync(Evaluate, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        await response.ReadValidationErrorsAsync(field);
+    }
+
+    [Fact]
+    public async Task More_than_ten_thousand_events_are_refused()
+    {
+        var events = Enumerable.Range(0, 10_001).Select(_ => new { observables = Array.Empty<object>() });
+
+        var response = await _client.PostAsJsonAsync(Evaluate, new { events });
+
+        await response.ReadValidationErrorsAsync("events");
+    }
+
+    [Fact]
+    public async Task Triage_sets_status_and_assignee_appends_comments_and_honours_if_match()
+    {
+        var md5 = TestData.Md5();
+        await _client.CreateDefinitionAsync(iocs: [new { type = "FileMd5", value = md5 }]);
+        var alertId = AlertIdOf(await EvaluateUntilMatchedAsync(
+            new { deviceId = TestData.Token(), observables = new[] { new { type = "FileMd5", value = md5 } } }, dryRun: false));
+        var read = await _client.GetAsync($"{Alerts}/{alertId}");
+        var etag = read.ETag();
+
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"{Alerts}/{alertId}")
+        {
+            Content = JsonContent.Create(new { status = "InProgress", assignedTo = "alice", comment = "Isolating the host." }),
+        };
+        patch.Headers.TryAddWithoutValidation("If-Match", etag);
+        var triaged = await (await _client.SendAsync(patch)).ReadAsync<JsonElement>(HttpStatusCode.OK);
+
+        Assert.Equal("InProgress", triaged.GetProperty("status").GetString());
+        Assert.Equal("alice", triaged.GetProperty("assignedTo").GetString());
+        var comment = Assert.Single(triaged.GetProperty("comments").EnumerateArray());
+        Assert.Equal(ThreatIntelApiFactory.AdminKeyName, comment.GetProperty("author").GetString());
+        Assert.Equal("Isolating the host.", comment.GetProperty("text").GetString());
+
+        using var stale = new HttpRequestMessage(HttpMethod.Patch, $"{Alerts}/{alertId}")
+        {
+            Content = JsonContent.Create(new { comment = "late" }),
+        };
+        stale.Headers.TryAddWithoutValidation("If-Match", etag);
+        await (await _client.SendAsync(stale)).ReadProblemAsync(HttpStatusCode.PreconditionFailed);
+        await (await _client.PatchAsJsonAsync($"{Alerts}/{Guid.NewGuid()}", new { comment = "x" })).ReadProblemAsync(HttpStatusCode.NotFound);
+        await (await _client.PatchAsJsonAsync($"{Alerts}/{alertId}", new { })).ReadValidationErrorsAsync("body");
+    }
+
+    private static Guid AlertIdOf(JsonElement result) =>
+        result.GetProperty("results")[0].GetProperty("matches")[0].GetProperty("alertId").GetGuid();
+
+    private async Task<JsonElement> GetAlertAsync(Guid id) =>
+        await (await _client.GetAsync($"{Alerts}/{id}")).ReadAsync<JsonElement>(HttpStatusCode.OK);
+
+    private async Task<JsonElement> EvaluateAsync(object body, bool dryRun = false) =>
+        await (await _client.PostAsJsonAsync($"{Evaluate}?dryRun={dryRun}", body)).ReadAsync<JsonElement>(HttpStatusCode.OK);
+
+    /// <summary>The index is rebuilt just after a change commits; this waits (briefly) for it to hold the new IOCs.</summary>
+    private async Task<JsonElement> EvaluateUntilMatchedAsync(object @event, bool dryRun)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var probe = await EvaluateAsync(new { events = new[] { @event } }, dryRun: true);
+            if (probe.GetProperty("matched").GetInt32() > 0 || deadline.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                return dryRun ? probe : await EvaluateAsync(new { events = new[] { @event } }, dryRun: false);
+            }
+
+            await Task.Delay(25);
+        }
+    }
+}
