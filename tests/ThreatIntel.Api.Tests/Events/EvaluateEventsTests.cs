@@ -132,6 +132,19 @@ public class EvaluateEventsTests(ThreatIntelApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_over_long_observed_value_is_refused_and_raises_nothing()
+    {
+        var before = await _client.GetPageAsync<JsonElement>($"{Alerts}?pageSize=1");
+        var response = await _client.PostAsJsonAsync(Evaluate, new
+        {
+            events = new[] { new { observables = new[] { new { type = "CommandLine", value = new string('a', 4097) } } } },
+        });
+
+        await response.ReadValidationErrorsAsync("events[0].observables[0].value");
+        Assert.Equal(before.TotalCount, (await _client.GetPageAsync<JsonElement>($"{Alerts}?pageSize=1")).TotalCount);
+    }
+
+    [Fact]
     public async Task More_than_ten_thousand_events_are_refused()
     {
         var events = Enumerable.Range(0, 10_001).Select(_ => new { observables = Array.Empty<object>() });

@@ -13,13 +13,21 @@ internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor act
         IReadOnlyList<AlertMatch> matches, DateTime seenAt, CancellationToken cancellationToken)
     {
         var idsByKey = new Dictionary<(Guid, Guid, string), Guid>();
-        var groups = matches.GroupBy(m => (m.AlertDefinitionId, m.IocId, m.DeviceId));
+
+        // Keys are taken in one order by every request, so two requests raising overlapping alerts cannot deadlock.
+        var groups = matches.GroupBy(m => (m.AlertDefinitionId, m.IocId, m.DeviceId))
+            .OrderBy(group => group.Key.AlertDefinitionId).ThenBy(group => group.Key.IocId)
+            .ThenBy(group => group.Key.DeviceId, StringComparer.Ordinal);
+
+        // Every alert of a request is stored, or none is.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var group in groups)
         {
             var match = group.First() with { Occurrences = group.Sum(m => m.Occurrences) };
             idsByKey[group.Key] = await RaiseOneAsync(match, seenAt, cancellationToken);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         return [.. matches.Select(m => idsByKey[(m.AlertDefinitionId, m.IocId, m.DeviceId)])];
     }
 
@@ -93,7 +101,7 @@ internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor act
 
     /// <summary>
     /// Adds to the open alert, or inserts one. The unique open-alert key makes a concurrent insert of the same alert
-    /// fail, after which the add is retried against the alert that won.
+    /// fail (only that statement is rolled back), after which the add is retried against the alert that won.
     /// </summary>
     private async Task<Guid> RaiseOneAsync(AlertMatch match, DateTime seenAt, CancellationToken cancellationToken)
     {
