@@ -6,9 +6,13 @@ using ThreatIntel.Infrastructure.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddSerilog((services, logger) => logger
-    .ReadFrom.Configuration(builder.Configuration)
-    .ReadFrom.Services(services));
+// Each host keeps its own logger instead of replacing the static Log.Logger, so hosts running side by side (tests,
+// several instances in one process) never write into each other's sinks.
+builder.Services.AddSerilog(
+    (services, logger) => logger
+        .ReadFrom.Configuration(builder.Configuration)
+        .ReadFrom.Services(services),
+    preserveStaticLogger: true);
 builder.Services.AddThreatIntelPersistence(builder.Environment.ContentRootPath);
 builder.Services.AddThreatIntelApi();
 
