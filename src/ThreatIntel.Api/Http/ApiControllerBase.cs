@@ -17,6 +17,11 @@ public abstract class ApiControllerBase : ControllerBase
         title: "Precondition failed",
         detail: "The If-Match ETag is stale: the resource was changed since it was read. Read it again and retry.");
 
+    private protected ObjectResult MatchingIndexNotReadyProblem() => Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "Service unavailable",
+        detail: "The matching index is still being built; retry in a moment.");
+
     private protected ObjectResult ConflictProblem(string detail, string existingLocation, Guid existingId)
     {
         var problem = ProblemDetailsFactory.CreateProblemDetails(

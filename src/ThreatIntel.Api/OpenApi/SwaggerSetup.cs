@@ -16,7 +16,8 @@ internal static class SwaggerSetup
             {
                 Title = "ThreatIntel API",
                 Version = "v1",
-                Description = "Alert definitions and their indicators of compromise (IOCs). Every call needs an API key in the "
+                Description = "Alert definitions and their indicators of compromise (IOCs), event evaluation against every "
+                    + "enabled IOC, and the alerts it raises. Every call needs an API key in the "
                     + "`X-Api-Key` header (the Authorize button); each operation names the scope it needs. Every error is "
                     + "an RFC 9457 problem (application/problem+json); validation errors name each field under `errors`.",
             });

@@ -30,9 +30,6 @@ internal sealed class AuditLog(ThreatIntelDbContext db) : IAuditLog
             entries = entries.Where(e => e.Timestamp >= since);
         }
 
-        var totalCount = await entries.CountAsync(cancellationToken);
-        var items = await entries.OrderByDescending(e => e.Id)
-            .Skip(query.Page.Skip).Take(query.Page.PageSize).ToListAsync(cancellationToken);
-        return new Page<AuditEntry>(items, query.Page.Page, query.Page.PageSize, totalCount);
+        return await entries.OrderByDescending(e => e.Id).ToPageAsync(query.Page, cancellationToken);
     }
 }

@@ -43,11 +43,6 @@ public sealed class EventsController : ApiControllerBase
         CancellationToken cancellationToken)
     {
         var response = await evaluator.EvaluateAsync([.. request.Events!.Select(e => e!)], dryRun, cancellationToken);
-        return response is null
-            ? Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Service unavailable",
-                detail: "The matching index is still being built; retry in a moment.")
-            : Ok(response);
+        return response is null ? MatchingIndexNotReadyProblem() : Ok(response);
     }
 }

@@ -24,10 +24,7 @@ public sealed class MatchingStatusController(MatchingIndexHolder holder, IOption
     {
         if (holder.Current is not { } current)
         {
-            return Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Service unavailable",
-                detail: "The matching index is still being built; retry in a moment.");
+            return MatchingIndexNotReadyProblem();
         }
 
         return Ok(new MatchingStatusResponse

@@ -31,13 +31,9 @@ internal sealed class AlertDefinitionRepository(ThreatIntelDbContext db, TimePro
             definitions = definitions.Where(d => d.Source == query.Source);
         }
 
-        var totalCount = await definitions.CountAsync(cancellationToken);
-        var items = await Order(definitions, query.SortBy, query.Descending)
-            .Skip(query.Page.Skip)
-            .Take(query.Page.PageSize)
+        return await Order(definitions, query.SortBy, query.Descending)
             .Select(d => new AlertDefinitionWithCount(d, d.Iocs.Count))
-            .ToListAsync(cancellationToken);
-        return new Page<AlertDefinitionWithCount>(items, query.Page.Page, query.Page.PageSize, totalCount);
+            .ToPageAsync(query.Page, cancellationToken);
     }
 
     public Task<AlertDefinitionWithCount?> FindAsync(Guid id, CancellationToken cancellationToken) =>

@@ -59,10 +59,8 @@ internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor act
             alerts = alerts.Where(a => a.LastSeen >= since);
         }
 
-        var totalCount = await alerts.CountAsync(cancellationToken);
-        var items = await alerts.OrderByDescending(a => a.LastSeen).ThenByDescending(a => a.Id)
-            .Skip(query.Page.Skip).Take(query.Page.PageSize).ToListAsync(cancellationToken);
-        return new Page<Alert>(items, query.Page.Page, query.Page.PageSize, totalCount);
+        return await alerts.OrderByDescending(a => a.LastSeen).ThenByDescending(a => a.Id)
+            .ToPageAsync(query.Page, cancellationToken);
     }
 
     public Task<Alert?> FindAsync(Guid id, CancellationToken cancellationToken) =>

@@ -12,13 +12,8 @@ internal sealed class ApiKeyRepository(ThreatIntelDbContext db, ICurrentActor ac
 
     public Task<bool> AnyAsync(CancellationToken cancellationToken) => db.ApiKeys.AnyAsync(cancellationToken);
 
-    public async Task<Page<ApiKey>> ListAsync(PageRequest page, CancellationToken cancellationToken)
-    {
-        var totalCount = await db.ApiKeys.CountAsync(cancellationToken);
-        var items = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ThenBy(k => k.Id)
-            .Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
-        return new Page<ApiKey>(items, page.Page, page.PageSize, totalCount);
-    }
+    public Task<Page<ApiKey>> ListAsync(PageRequest page, CancellationToken cancellationToken) =>
+        db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).ToPageAsync(page, cancellationToken);
 
     public Task<ApiKey?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, cancellationToken);

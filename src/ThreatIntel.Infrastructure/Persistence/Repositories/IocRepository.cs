@@ -202,15 +202,8 @@ internal sealed class IocRepository(ThreatIntelDbContext db, TimeProvider timePr
             .Select(i => (Guid?)i.Id)
             .FirstOrDefaultAsync(cancellationToken);
 
-    private static async Task<Page<Ioc>> ToPageAsync(IQueryable<Ioc> iocs, PageRequest page, CancellationToken cancellationToken)
-    {
-        var totalCount = await iocs.CountAsync(cancellationToken);
-        var items = await iocs.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id)
-            .Skip(page.Skip)
-            .Take(page.PageSize)
-            .ToListAsync(cancellationToken);
-        return new Page<Ioc>(items, page.Page, page.PageSize, totalCount);
-    }
+    private static Task<Page<Ioc>> ToPageAsync(IQueryable<Ioc> iocs, PageRequest page, CancellationToken cancellationToken) =>
+        iocs.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).ToPageAsync(page, cancellationToken);
 
     /// <summary>
     /// <c>(Action = a1 AND ValueHash = h1) OR ...</c>, with each key read through a closure so that EF Core sends

@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using ThreatIntel.Core.Persistence;
+
+namespace ThreatIntel.Infrastructure.Persistence;
+
+internal static class QueryPaging
+{
+    /// <summary>One page of an ordered query, with the count of the whole query.</summary>
+    public static async Task<Page<T>> ToPageAsync<T>(this IQueryable<T> ordered, PageRequest page, CancellationToken cancellationToken)
+    {
+        var totalCount = await ordered.CountAsync(cancellationToken);
+        var items = await ordered.Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        return new Page<T>(items, page.Page, page.PageSize, totalCount);
+    }
+}
