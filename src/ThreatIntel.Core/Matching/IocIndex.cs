@@ -72,12 +72,7 @@ public sealed class IocIndex
             pairIocs.Add(ioc);
         }
 
-        var matchersByType = Enum.GetValues<IocType>()
-            .Select(type => byPair
-                .Where(pair => pair.Key.Type == type)
-                .Select(pair => CreateMatcher(pair.Key, pair.Value))
-                .ToArray())
-            .ToArray();
+        var matchersByType = Enum.GetValues<IocType>().Select(type => CreateMatchers(type, byPair)).ToArray();
         var counts = byPair.ToFrozenDictionary(pair => pair.Key, pair => pair.Value.Count);
         return new IocIndex(version, byId.Count, counts, matchersByType);
     }
@@ -103,6 +98,19 @@ public sealed class IocIndex
         }
     }
 
+    private static IIocMatcher[] CreateMatchers(IocType type, Dictionary<IocTypeAction, List<MatchableIoc>> byPair)
+    {
+        if (type == IocType.IpAddress)
+        {
+            // One matcher for both actions, so that an observed address is parsed once.
+            var addresses = byPair.GetValueOrDefault(new IocTypeAction(type, IocAction.Equals));
+            var ranges = byPair.GetValueOrDefault(new IocTypeAction(type, IocAction.InRange));
+            return addresses is null && ranges is null ? [] : [IpAddressMatcher.Create(addresses ?? [], ranges ?? [])];
+        }
+
+        return [.. byPair.Where(pair => pair.Key.Type == type).Select(pair => CreateMatcher(pair.Key, pair.Value))];
+    }
+
     private static IIocMatcher CreateMatcher(IocTypeAction pair, List<MatchableIoc> iocs)
     {
         var comparison = IocTypeRules.IsFreeText(pair.Type) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
@@ -112,8 +120,6 @@ public sealed class IocIndex
             (IocType.FileSha1 or IocType.CertificateThumbprint, IocAction.Equals) => HashMatcher.Create(iocs, 40),
             (IocType.FileSha256, IocAction.Equals) => HashMatcher.Create(iocs, 64),
             (IocType.FileMd5, IocAction.Equals) => HashMatcher.Create(iocs, 32),
-            (IocType.IpAddress, IocAction.Equals) => IpAddressMatcher.Create(iocs),
-            (IocType.IpAddress, IocAction.InRange) => IpRangeMatcher.Create(iocs),
             (IocType.DomainName, IocAction.EndsWith) => DomainSuffixMatcher.Create(iocs),
             (IocType.Url, IocAction.Equals) => UrlMatcher.Create(iocs, Anchor.Whole),
             (IocType.Url, IocAction.StartsWith) => UrlMatcher.Create(iocs, Anchor.Start),

@@ -103,6 +103,40 @@ internal static class RequiredLiteral
     }
 
     /// <summary>
+    /// The text <paramref name="pattern"/> consists of when it is nothing but plain and escaped characters, so that it
+    /// matches exactly the values that contain that text and needs no regular-expression engine at all; null otherwise.
+    /// Only escapes of punctuation count (<c>\.</c>, <c>\\</c>, <c>\ </c>); any metacharacter, class, group, anchor or
+    /// letter escape gives null.
+    /// </summary>
+    public static string? WholePatternText(string pattern)
+    {
+        var text = new StringBuilder(pattern.Length);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\')
+            {
+                if (i + 1 >= pattern.Length || char.IsAsciiLetterOrDigit(pattern[i + 1]))
+                {
+                    return null;
+                }
+
+                text.Append(pattern[++i]);
+            }
+            else if (c is '^' or '$' or '.' or '|' or '?' or '*' or '+' or '(' or ')' or '[' or ']' or '{' or '}')
+            {
+                return null;
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.Length > 0 ? text.ToString() : null;
+    }
+
+    /// <summary>
     /// The option letters of an inline-options construct at <paramref name="open"/>, and whether they apply to a
     /// group of their own (<c>(?i-s:...)</c>) rather than to the rest of the enclosing one (<c>(?i)</c>); null when
     /// the parenthesis opens something else.

@@ -107,6 +107,40 @@ public class MatchingEdgeCaseTests
             "10.1.2.3");
     }
 
+    [Fact]
+    public void Adjacent_and_nested_ranges_report_exactly_the_ranges_containing_each_address()
+    {
+        IocAction range = IocAction.InRange;
+        var low = Ioc(IocType.IpAddress, range, "192.168.0.0/24");
+        var high = Ioc(IocType.IpAddress, range, "192.168.1.0/24");
+        var outer = Ioc(IocType.IpAddress, range, "192.168.0.0/23");
+        var host = Ioc(IocType.IpAddress, range, "192.168.1.255/32");
+        var top = Ioc(IocType.IpAddress, range, "255.255.255.255/32");
+        MatchesAll([low, outer], IocType.IpAddress, "192.168.0.255");
+        MatchesAll([high, outer], IocType.IpAddress, "192.168.1.0");
+        MatchingAssert.MatchesAll([high, outer, host], IocType.IpAddress, "192.168.1.255");
+        Assert.Empty(Match([low, high, outer, host, top], IocType.IpAddress, "192.168.2.0"));
+        Assert.Empty(Match([low, high, outer, host, top], IocType.IpAddress, "192.167.255.255"));
+        Assert.Equal([top], Match([low, high, outer, host, top], IocType.IpAddress, "255.255.255.255"));
+    }
+
+    [Theory]
+    [InlineData("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", true)]
+    [InlineData("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe", false)]
+    [InlineData("::", false)]
+    public void Range_ending_at_the_last_ipv6_address_holds_it(string observed, bool contained)
+    {
+        var ioc = Ioc(IocType.IpAddress, IocAction.InRange, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128");
+        if (contained)
+        {
+            Matches(ioc, observed);
+        }
+        else
+        {
+            DoesNotMatch(ioc, observed);
+        }
+    }
+
     [Theory]
     [InlineData(IocAction.Equals, "10.1.2.3")]
     [InlineData(IocAction.InRange, "10.0.0.0/8")]
@@ -192,6 +226,65 @@ public class MatchingEdgeCaseTests
             ],
             IocType.FilePath,
             @"c:\temp\evil.exe");
+    }
+
+    [Fact]
+    public void Inline_options_of_one_gated_pattern_do_not_reach_the_patterns_beside_it()
+    {
+        // Short or absent literals put these in one gate: (?:(?i)^ab)|(?:cd$)|...
+        var caseInsensitive = Ioc(IocType.FileName, IocAction.Regex, "(?i)^ab");
+        var caseSensitive = Ioc(IocType.FileName, IocAction.Regex, "cd$");
+        var results = Match([caseInsensitive, caseSensitive], IocType.FileName, "AB.CD");
+        Assert.Equal([caseInsensitive], results);
+    }
+
+    [Fact]
+    public void Free_spacing_comment_in_a_pattern_does_not_hide_the_patterns_after_it()
+    {
+        var commented = Ioc(IocType.FileName, IocAction.Regex, "(?x) a b # the rest is a comment");
+        var plain = Ioc(IocType.FileName, IocAction.Regex, "^zz");
+        MatchesAll([commented, plain], IocType.FileName, "zz-ab");
+        Assert.Equal([plain], Match([commented, plain], IocType.FileName, "zz"));
+    }
+
+    [Fact]
+    public void Hundreds_of_patterns_without_a_literal_each_still_match_only_their_values()
+    {
+        var iocs = Enumerable.Range(0, 300).Select(i => Ioc(IocType.FileName, IocAction.Regex, $"^{i}[a-z]$")).ToArray();
+        Assert.Equal([iocs[7]], Match(iocs, IocType.FileName, "7x"));
+        Assert.Equal([iocs[299]], Match(iocs, IocType.FileName, "299q"));
+        Assert.Empty(Match(iocs, IocType.FileName, "300q"));
+    }
+
+    [Theory]
+    [InlineData(@"\\evil\.exe", @"c:\evil.exe", true)]
+    [InlineData(@"\\evil\.exe", @"c:\evilxexe", false)]
+    [InlineData(@"\\evil\.exe", @"C:\EVIL.EXE", false)]
+    [InlineData(@"mimikatz", @"c:	ools\mimikatz64.exe", true)]
+    public void Pattern_of_plain_text_matches_as_a_case_sensitive_substring(string pattern, string observed, bool matches)
+    {
+        var ioc = Ioc(IocType.FilePath, IocAction.Regex, pattern);
+        if (matches)
+        {
+            Matches(ioc, observed);
+        }
+        else
+        {
+            DoesNotMatch(ioc, observed);
+        }
+    }
+
+    [Fact]
+    public void Prefiltered_pattern_the_linear_engine_refuses_is_reported_with_its_ioc_when_first_run()
+    {
+        // Validation refuses such a pattern when it is written; the index only checks syntax, so a stored value that
+        // bypassed validation fails loudly the first time a value contains its literal.
+        var ioc = new MatchableIoc(Guid.NewGuid(), Guid.NewGuid(), IocType.FilePath, IocAction.Regex, "evilpayload(?=x)", null);
+        var index = IocIndex.Build([ioc], 1);
+        var results = new List<MatchableIoc>();
+        index.Match(IocType.FilePath, "harmless", Now, results);
+        var exception = Assert.Throws<InvalidOperationException>(() => index.Match(IocType.FilePath, "evilpayloadx", Now, results));
+        Assert.Contains(ioc.IocId.ToString(), exception.Message, StringComparison.Ordinal);
     }
 
     [Theory]

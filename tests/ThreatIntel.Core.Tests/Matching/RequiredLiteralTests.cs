@@ -53,4 +53,33 @@ public class RequiredLiteralTests
     [InlineData("")]
     public void No_literal_when_none_is_certainly_required(string pattern) =>
         Assert.Null(RequiredLiteral.Find(pattern));
+
+    [Theory]
+    [InlineData("evil", "evil")]
+    [InlineData(@"\\temp\\evil\.exe", @"\temp\evil.exe")]
+    [InlineData(@"evil\ com\#1", "evil com#1")]
+    [InlineData("a b#c", "a b#c")]
+    public void Pattern_of_plain_and_escaped_characters_is_that_text(string pattern, string text) =>
+        Assert.Equal(text, RequiredLiteral.WholePatternText(pattern));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("^evil")]
+    [InlineData("evil$")]
+    [InlineData("ev.l")]
+    [InlineData("evil+")]
+    [InlineData("evil?")]
+    [InlineData("evil*")]
+    [InlineData("evil{2}")]
+    [InlineData("ev}il")]
+    [InlineData("ev]il")]
+    [InlineData("(evil)")]
+    [InlineData("[e]vil")]
+    [InlineData("evil|good")]
+    [InlineData(@"\d")]
+    [InlineData(@"evil\b")]
+    [InlineData(@"\x41")]
+    [InlineData(@"evil\")]
+    public void Pattern_with_any_metacharacter_or_letter_escape_is_not_plain_text(string pattern) =>
+        Assert.Null(RequiredLiteral.WholePatternText(pattern));
 }

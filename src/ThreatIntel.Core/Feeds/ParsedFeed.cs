@@ -1,0 +1,27 @@
+namespace ThreatIntel.Core.Feeds;
+
+/// <summary>
+/// What a format parser read from a pushed body: the valid definitions with their IOCs, and every row it had to
+/// reject. Only the first <see cref="FeedParseOptions.MaxReportedErrors"/> errors are kept, so that a wholly broken
+/// million-row feed cannot exhaust memory; <see cref="ErrorCount"/> counts them all.
+/// </summary>
+public sealed class ParsedFeed
+{
+    public List<FeedDefinition> Definitions { get; } = [];
+
+    public List<FeedRowError> Errors { get; } = [];
+
+    public int ErrorCount { get; private set; }
+
+    /// <summary>How many IOC rows (or list lines, or STIX comparisons) were read, valid or not.</summary>
+    public int RowsRead { get; set; }
+
+    public void AddError(FeedRowError error, int maxReported)
+    {
+        ErrorCount++;
+        if (Errors.Count < maxReported)
+        {
+            Errors.Add(error);
+        }
+    }
+}
