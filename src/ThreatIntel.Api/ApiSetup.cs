@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Serilog;
 using System.Text.Json;
 using ThreatIntel.Api.Auth;
+using ThreatIntel.Api.Features.Feeds;
 using ThreatIntel.Api.Features.Matching;
 using ThreatIntel.Api.Health;
 using ThreatIntel.Api.Http;
@@ -28,7 +29,7 @@ internal static partial class ApiSetup
         services.AddOptions<JsonOptions>().Configure<IOptions<RequestLimitsOptions>>(
             (json, limits) => json.JsonSerializerOptions.MaxDepth = limits.Value.MaxJsonDepth);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>(
-            (kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxBulkBodyBytes);
+            (kestrel, limits) => kestrel.Limits.MaxRequestBodySize = Math.Max(limits.Value.MaxBulkBodyBytes, limits.Value.MaxFeedBodyBytes));
 
         services.AddControllers(options => options.ModelBinderProviders.Insert(0, new StrictEnumModelBinderProvider()))
             .AddJsonOptions(options => options.JsonSerializerOptions.Converters.Add(new StrictEnumConverterFactory()))
@@ -54,6 +55,7 @@ internal static partial class ApiSetup
         services.AddThreatIntelSwagger();
         services.AddThreatIntelHealthChecks();
         services.AddThreatIntelMatching();
+        services.AddThreatIntelFeeds();
         return services;
     }
 

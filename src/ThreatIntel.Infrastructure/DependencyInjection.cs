@@ -6,9 +6,11 @@ using ThreatIntel.Core.AlertDefinitions;
 using ThreatIntel.Core.Alerts;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Auditing;
+using ThreatIntel.Core.Feeds;
 using ThreatIntel.Core.Iocs;
 using ThreatIntel.Core.Matching;
 using ThreatIntel.Infrastructure.Auditing;
+using ThreatIntel.Infrastructure.Feeds;
 using ThreatIntel.Infrastructure.Matching;
 using ThreatIntel.Infrastructure.Persistence;
 using ThreatIntel.Infrastructure.Persistence.Repositories;
@@ -47,6 +49,8 @@ public static class DependencyInjection
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<IAlertRepository, AlertRepository>();
+        services.AddScoped<IFeedRepository, FeedRepository>();
+        services.TryAddSingleton<FeedPushLocks>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

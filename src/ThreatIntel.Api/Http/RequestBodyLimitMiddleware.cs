@@ -10,9 +10,10 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<BulkRequestBodyAttribute>() is null
-            ? options.Value.MaxBodyBytes
-            : options.Value.MaxBulkBodyBytes;
+        var metadata = context.GetEndpoint()?.Metadata;
+        var limit = metadata?.GetMetadata<FeedRequestBodyAttribute>() is not null ? options.Value.MaxFeedBodyBytes
+            : metadata?.GetMetadata<BulkRequestBodyAttribute>() is not null ? options.Value.MaxBulkBodyBytes
+            : options.Value.MaxBodyBytes;
 
         if (context.Request.ContentLength > limit)
         {

@@ -20,6 +20,13 @@ internal sealed class RequestLimitsOptions
     public long MaxBulkBodyBytes { get; set; } = 32 * 1024 * 1024;
 
     /// <summary>Most IOCs in one batch or one created definition.</summary>
+    /// <summary>
+    /// The largest feed push. A feed is read as a stream and only its parsed rows are kept, so this bounds upload time
+    /// and disk rather than memory; the default fits the whole maltrail set (about 1.8 M indicators) as one CSV.
+    /// </summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxFeedBodyBytes { get; set; } = 1024L * 1024 * 1024;
+
     [Range(1, FieldLimits.IocBatchMaxCount)]
     public int MaxIocsPerBatch { get; set; } = FieldLimits.IocBatchMaxCount;
 
@@ -47,3 +54,7 @@ internal sealed class RequestLimitsOptions
 /// <summary>Marks an action whose body may be as large as <see cref="RequestLimitsOptions.MaxBulkBodyBytes"/>.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class BulkRequestBodyAttribute : Attribute;
+
+/// <summary>Marks an action that reads a whole feed, which may be as large as <see cref="RequestLimitsOptions.MaxFeedBodyBytes"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class FeedRequestBodyAttribute : Attribute;

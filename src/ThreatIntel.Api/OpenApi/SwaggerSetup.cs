@@ -30,6 +30,7 @@ internal static class SwaggerSetup
                 Description = "An API key (POST /api/v1/api-keys). On an empty database the first start logs an admin key.",
             });
             options.OperationFilter<ApiKeySecurityOperationFilter>();
+            options.OperationFilter<FeedRequestBodyOperationFilter>();
             options.SupportNonNullableReferenceTypes();
 
             // Lets an enum property carry its own description and example beside the shared enum schema.

@@ -74,16 +74,21 @@ public sealed class AlertDefinition
 
     public static string NormalizeName(string name) => name.Trim().ToUpperInvariant();
 
+    /// <summary>The metadata as stored, to compare with a pushed version.</summary>
+    public AlertDefinitionMetadata Metadata() =>
+        new(Name, Description, Severity, Category, MitreTechniques, RecommendedActions, Tags, Enabled);
+
     private void Apply(AlertDefinitionMetadata metadata, DateTime now)
     {
-        Name = metadata.Name.Trim();
+        metadata = metadata.Canonical();
+        Name = metadata.Name;
         NormalizedName = NormalizeName(metadata.Name);
         Description = metadata.Description;
         Severity = metadata.Severity;
         Category = metadata.Category;
-        MitreTechniques = [.. metadata.MitreTechniques.Select(t => t.Trim().ToUpperInvariant()).Distinct()];
+        MitreTechniques = [.. metadata.MitreTechniques];
         RecommendedActions = metadata.RecommendedActions;
-        Tags = [.. metadata.Tags.Select(t => t.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)];
+        Tags = [.. metadata.Tags];
         Enabled = metadata.Enabled;
         UpdatedAt = now;
         Version = Guid.NewGuid();

@@ -16,6 +16,14 @@ public sealed class ParsedFeed
     /// <summary>How many IOC rows (or list lines, or STIX comparisons) were read, valid or not.</summary>
     public int RowsRead { get; set; }
 
+    /// <summary>
+    /// The body could not be read as a feed at all (no usable header, no definition to file a list under), so it must
+    /// be refused even with <c>skipInvalid</c>: applying its (empty) content would empty the feed.
+    /// </summary>
+    public bool IsUnreadable { get; private set; }
+
+    public void MarkUnreadable() => IsUnreadable = true;
+
     public void AddError(FeedRowError error, int maxReported)
     {
         ErrorCount++;

@@ -3,6 +3,7 @@ using ThreatIntel.Core.AlertDefinitions;
 using ThreatIntel.Core.Alerts;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Auditing;
+using ThreatIntel.Core.Feeds;
 using ThreatIntel.Core.Iocs;
 using ThreatIntel.Infrastructure.Matching;
 
@@ -19,6 +20,8 @@ public sealed class ThreatIntelDbContext(DbContextOptions<ThreatIntelDbContext> 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<Feed> Feeds => Set<Feed>();
 
     internal DbSet<MatchingState> MatchingState => Set<MatchingState>();
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ThreatIntel.Api.Features.Iocs;
 using ThreatIntel.Api.Http;
 using ThreatIntel.Core;
+using ThreatIntel.Core.AlertDefinitions;
 
 namespace ThreatIntel.Api.Features.AlertDefinitions;
 
@@ -20,7 +21,7 @@ internal class AlertDefinitionRequestValidator<T> : AbstractValidator<T>
         RuleFor(r => r.MitreTechniques!.Count).LessThanOrEqualTo(FieldLimits.MitreTechniquesMaxCount)
             .OverridePropertyName("mitreTechniques").When(r => r.MitreTechniques is not null);
         RuleForEach(r => r.MitreTechniques).NotEmpty()
-            .Matches(MitreTechniqueId.Pattern)
+            .Matches(AlertDefinitionRules.MitreTechniquePattern)
             .WithMessage("'{PropertyValue}' is not a MITRE ATT&CK technique id such as T1059 or T1059.001.");
         RuleFor(r => r.Tags!.Count).LessThanOrEqualTo(FieldLimits.TagsMaxCount)
             .OverridePropertyName("tags").When(r => r.Tags is not null);
@@ -43,10 +44,6 @@ internal sealed class CreateAlertDefinitionRequestValidator : AlertDefinitionReq
     }
 }
 
-internal static class MitreTechniqueId
-{
-    public const string Pattern = @"^[Tt]\d{4}(\.\d{3})?$";
-}
 
 internal sealed class ListAlertDefinitionsParametersValidator : AbstractValidator<ListAlertDefinitionsParameters>
 {
