@@ -9,7 +9,7 @@ namespace ThreatIntel.Core.AlertDefinitions;
 public static partial class AlertDefinitionRules
 {
     /// <summary>A MITRE ATT&amp;CK technique or sub-technique id such as <c>T1059</c> or <c>T1059.001</c>.</summary>
-    public const string MitreTechniquePattern = @"^[Tt]\d{4}(\.\d{3})?$";
+    public const string MitreTechniquePattern = @"^[Tt][0-9]{4}(\.[0-9]{3})?\z";
 
     /// <summary>Every rule <paramref name="metadata"/> breaks, as (field, message); empty when it is valid.</summary>
     public static IEnumerable<(string Field, string Message)> Check(AlertDefinitionMetadata metadata)

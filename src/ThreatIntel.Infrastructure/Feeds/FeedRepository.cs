@@ -165,7 +165,23 @@ internal sealed class FeedRepository(
     private async Task ApplyAsync(string feed, Feed? record, FeedPlan plan, FeedPushResult result, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        var summary = JsonSerializer.Serialize(result with { Rejected = [.. result.Rejected.Take(MaxSummaryErrors)] }, JsonOptions);
+        var changes = result.Changes;
+        var summary = JsonSerializer.Serialize(
+            new
+            {
+                feed,
+                changes.DefinitionsCreated,
+                changes.DefinitionsUpdated,
+                changes.DefinitionsRemoved,
+                changes.DefinitionsUnchanged,
+                changes.IocsCreated,
+                changes.IocsUpdated,
+                changes.IocsUnchanged,
+                changes.IocsRemoved,
+                result.RejectedCount,
+                Rejected = result.Rejected.Take(MaxSummaryErrors),
+            },
+            JsonOptions);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // The feed's row is written first: it takes the write lock and fails if another push moved the version on.
@@ -205,7 +221,7 @@ internal sealed class FeedRepository(
             Action = isNew ? AuditAction.Created : AuditAction.Updated,
             EntityType = nameof(Feed),
             EntityId = record.Id,
-            Changes = JsonSerializer.Serialize(new { feed, changes = result.Changes, rejected = result.RejectedCount }, JsonOptions),
+            Changes = summary,
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
