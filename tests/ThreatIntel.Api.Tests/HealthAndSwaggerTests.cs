@@ -57,6 +57,12 @@ public sealed class HealthAndSwaggerTests(ThreatIntelApiFactory factory) : IClas
         { "/api/v1/alerts", "get", [400, 401, 403, 429] },
         { "/api/v1/alerts/{id}", "get", [401, 403, 404, 429] },
         { "/api/v1/alerts/{id}", "patch", [400, 401, 403, 404, 409, 412, 415, 429] },
+        { "/api/v1/feeds", "get", [400, 401, 403, 429] },
+        { "/api/v1/feeds/{feed}", "put", [400, 401, 403, 409, 413, 415, 422, 429] },
+        { "/api/v1/feeds/{feed}", "post", [400, 401, 403, 409, 413, 415, 422, 429] },
+        { "/api/v1/feeds/{feed}", "get", [401, 403, 404, 429] },
+        { "/api/v1/feeds/{feed}", "delete", [401, 403, 404, 429] },
+        { "/api/v1/feeds/{feed}/export", "get", [400, 401, 403, 404, 429] },
     };
 
     [Theory]

@@ -51,6 +51,17 @@ public sealed partial class RouteAuthorizationTests(ManualClockApiFactory factor
         new("GET", "/api/v1/alerts/{id}", ApiKeyScopes.AlertsRead, HttpStatusCode.NotFound, t => $"/api/v1/alerts/{t.DefinitionId}"),
         new("PATCH", "/api/v1/alerts/{id}", ApiKeyScopes.AlertsWrite, HttpStatusCode.NotFound, t => $"/api/v1/alerts/{t.DefinitionId}",
             () => new { comment = "checked" }),
+
+        // Feeds: each push goes to a fresh feed; the reads and the delete name a feed that was never pushed (404).
+        new("PUT", "/api/v1/feeds/{feed}", ApiKeyScopes.FeedsWrite, HttpStatusCode.OK, _ => $"/api/v1/feeds/auth-{TestData.Token()}",
+            () => new { definitions = new[] { new { name = TestData.Name(), iocs = new[] { new { type = "FileMd5", value = TestData.Md5() } } } } }),
+        new("POST", "/api/v1/feeds/{feed}", ApiKeyScopes.FeedsWrite, HttpStatusCode.OK, _ => $"/api/v1/feeds/auth-{TestData.Token()}",
+            () => new { definitions = new[] { new { name = TestData.Name(), iocs = new[] { new { type = "FileMd5", value = TestData.Md5() } } } } }),
+        new("GET", "/api/v1/feeds", ApiKeyScopes.DefinitionsRead, HttpStatusCode.OK, _ => "/api/v1/feeds"),
+        new("GET", "/api/v1/feeds/{feed}", ApiKeyScopes.DefinitionsRead, HttpStatusCode.NotFound, _ => $"/api/v1/feeds/never-{TestData.Token()}"),
+        new("GET", "/api/v1/feeds/{feed}/export", ApiKeyScopes.DefinitionsRead, HttpStatusCode.NotFound,
+            _ => $"/api/v1/feeds/never-{TestData.Token()}/export?format=csv"),
+        new("DELETE", "/api/v1/feeds/{feed}", ApiKeyScopes.FeedsWrite, HttpStatusCode.NotFound, _ => $"/api/v1/feeds/never-{TestData.Token()}"),
     ];
 
     private readonly HttpClient _admin = factory.CreateClient();

@@ -39,7 +39,6 @@ public sealed class FeedsController : ApiControllerBase
     [RequireScope(ApiKeyScopes.FeedsWrite)]
     [RateLimitCategory(RateLimitCategory.Feeds)]
     [FeedRequestBody]
-    [Consumes(FeedMediaTypes.Csv, FeedMediaTypes.Json, FeedMediaTypes.Stix, FeedMediaTypes.PlainList)]
     [ProducesResponseType<FeedPushResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
@@ -66,7 +65,6 @@ public sealed class FeedsController : ApiControllerBase
     [RequireScope(ApiKeyScopes.FeedsWrite)]
     [RateLimitCategory(RateLimitCategory.Feeds)]
     [FeedRequestBody]
-    [Consumes(FeedMediaTypes.Csv, FeedMediaTypes.Json, FeedMediaTypes.Stix, FeedMediaTypes.PlainList)]
     [ProducesResponseType<FeedPushResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
@@ -128,8 +126,7 @@ public sealed class FeedsController : ApiControllerBase
     /// <response code="404">No feed has that name.</response>
     [HttpGet("{feed}/export")]
     [RequireScope(ApiKeyScopes.DefinitionsRead)]
-    [Produces(FeedMediaTypes.Json, FeedMediaTypes.Csv, FeedMediaTypes.Stix)]
-    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(string), StatusCodes.Status200OK, FeedMediaTypes.Json, FeedMediaTypes.Csv, FeedMediaTypes.Stix)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Export(
@@ -149,7 +146,7 @@ public sealed class FeedsController : ApiControllerBase
         if (format is null)
         {
             ModelState.AddModelError("format", "format must be json, csv or stix.");
-            return ValidationProblem();
+            return ValidationProblemResponse.Create(ControllerContext);
         }
 
         if (await feeds.FindAsync(feed, cancellationToken) is null)
@@ -185,10 +182,17 @@ public sealed class FeedsController : ApiControllerBase
         if (!FeedName.IsValid(feed))
         {
             ModelState.AddModelError("feed", $"The feed name must be {FeedName.Rule}.");
-            return ValidationProblem();
+            return ValidationProblemResponse.Create(ControllerContext);
         }
 
-        var format = FeedMediaTypes.Parse(Request.ContentType)!.Value;
+        // Checked here rather than by [Consumes], whose 415 would not say which formats a feed takes.
+        if (FeedMediaTypes.Parse(Request.ContentType) is not { } format)
+        {
+            return Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported Media Type",
+                detail: $"A feed is pushed as {FeedMediaTypes.Csv}, {FeedMediaTypes.Json}, {FeedMediaTypes.Stix} or {FeedMediaTypes.PlainList}; the body was sent as '{Request.ContentType ?? "no Content-Type"}'.");
+        }
         FeedPushResult result;
         try
         {
@@ -197,7 +201,7 @@ public sealed class FeedsController : ApiControllerBase
         catch (FeedFormatException ex)
         {
             ModelState.AddModelError("body", ex.Message);
-            return ValidationProblem();
+            return ValidationProblemResponse.Create(ControllerContext);
         }
         catch (FeedPushConflictException ex)
         {
