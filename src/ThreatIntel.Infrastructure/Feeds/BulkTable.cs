@@ -126,8 +126,14 @@ internal sealed class BulkTable<TEntity>
         return copied;
     }
 
-    private static object? ToProvider(CoreTypeMapping mapping, object? value) =>
-        value is null ? null : mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+    /// <summary>The value as the mapping writes it: through its converter, or an enum without one as its number.</summary>
+    private static object? ToProvider(CoreTypeMapping mapping, object? value) => value switch
+    {
+        null => null,
+        _ when mapping.Converter is { } converter => converter.ConvertToProvider(value),
+        Enum => Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), System.Globalization.CultureInfo.InvariantCulture),
+        _ => value,
+    };
 
     private string Table => sql.DelimitIdentifier(table.Name, table.Schema);
 
@@ -135,6 +141,11 @@ internal sealed class BulkTable<TEntity>
 
     private string ParameterName(int index) => sql.GenerateParameterNamePlaceholder($"p{index}");
 
+    /// <summary>
+    /// Runs <paramref name="commandText"/> once per row. The parameters are made once, by the model's type mappings
+    /// (which set their provider type), and only their values change from row to row, converted as the mappings
+    /// convert them, so a million rows cost no million parameter objects.
+    /// </summary>
     private async Task<int> ExecuteAsync(
         string commandText, IReadOnlyList<IProperty> parameterProperties, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
@@ -143,22 +154,26 @@ internal sealed class BulkTable<TEntity>
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = commandText;
-        var mappings = parameterProperties.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping()).ToArray();
+        var mappings = parameterProperties.Select(p => p.GetRelationalTypeMapping()).ToArray();
         var affected = 0;
-        var prepared = false;
         foreach (var row in rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            command.Parameters.Clear();
-            for (var i = 0; i < mappings.Length; i++)
+            if (command.Parameters.Count == 0)
             {
-                command.Parameters.Add(mappings[i].CreateParameter(command, sql.GenerateParameterName($"p{i}"), row[i], parameterProperties[i].IsNullable));
-            }
+                for (var i = 0; i < mappings.Length; i++)
+                {
+                    command.Parameters.Add(mappings[i].CreateParameter(command, sql.GenerateParameterName($"p{i}"), row[i], parameterProperties[i].IsNullable));
+                }
 
-            if (!prepared)
-            {
                 await command.PrepareAsync(cancellationToken);
-                prepared = true;
+            }
+            else
+            {
+                for (var i = 0; i < mappings.Length; i++)
+                {
+                    command.Parameters[i].Value = ToProvider(mappings[i], row[i]) ?? DBNull.Value;
+                }
             }
 
             affected += await command.ExecuteNonQueryAsync(cancellationToken);

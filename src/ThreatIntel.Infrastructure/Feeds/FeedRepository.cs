@@ -210,7 +210,11 @@ internal sealed class FeedRepository(
         db.ChangeTracker.Clear();
         if (!plan.Counts.IsEmpty)
         {
-            await WriteAsync(feed, plan, now, cancellationToken);
+            await using (await LargePageCacheAsync(cancellationToken))
+            {
+                await WriteAsync(feed, plan, now, cancellationToken);
+            }
+
             await StampMatchingChangeAsync(cancellationToken);
         }
 
@@ -331,6 +335,37 @@ internal sealed class FeedRepository(
         return [.. names.Select((name, index) => (name, index))
             .Where(n => owners.ContainsKey(n.name))
             .Select(n => (n.index, owners[n.name]))];
+    }
+
+    /// <summary>
+    /// IOC keys are hashes, so a large push inserts at random places of the (type, value hash) indexes; with SQLite's
+    /// default 2 MB page cache nearly every insert reads pages back from disk. The push's connection gets a larger cache
+    /// while it writes, and the pooled connection goes back with the default.
+    /// </summary>
+    private async Task<IAsyncDisposable> LargePageCacheAsync(CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return NoCacheChange.Instance;
+        }
+
+        await db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size = -{PushPageCacheKib}", cancellationToken);
+        return new DefaultPageCache(db);
+    }
+
+    private const int PushPageCacheKib = 256 * 1024;
+
+    private sealed class NoCacheChange : IAsyncDisposable
+    {
+        public static readonly NoCacheChange Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class DefaultPageCache(ThreatIntelDbContext db) : IAsyncDisposable
+    {
+        // SQLite's compiled-in default, -2000 (about 2 MB).
+        public async ValueTask DisposeAsync() => await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000");
     }
 
     private Task<int> StampMatchingChangeAsync(CancellationToken cancellationToken) =>
