@@ -269,8 +269,8 @@ internal sealed class FeedRepository(
             plan.DefinitionsToUpdate.Select(u => DefinitionMetadataRow(definitionTable, u.Stored)),
             cancellationToken);
 
-        var newIocs = created.SelectMany(d => d.Pushed.Iocs.Select(ioc => Ioc.Create(d.Stored, Specification(ioc), now)))
-            .Concat(plan.IocsToCreate.Select(c => Ioc.Create(c.Definition, Specification(c.Ioc), now)));
+        var newIocs = created.SelectMany(d => d.Pushed.Iocs.Select(ioc => Ioc.Create(d.Stored, Specification(ioc), now, ioc.Identity.ValueHash())))
+            .Concat(plan.IocsToCreate.Select(c => Ioc.Create(c.Definition, Specification(c.Ioc), now, c.Ioc.Identity.ValueHash())));
         await iocTable.InsertAsync(newIocs, stamps, cancellationToken);
 
         await iocTable.UpdateAsync(

@@ -95,6 +95,7 @@ public sealed partial class CsvFeedParser : IFeedParser
                 }
 
                 var columns = MapHeader(reader.Headers, builder, $"line {headerLine}");
+                var previous = new PreviousRow();
                 if (columns is null)
                 {
                     builder.Feed.MarkUnreadable();
@@ -118,7 +119,7 @@ public sealed partial class CsvFeedParser : IFeedParser
                         continue;
                     }
 
-                    ReadRow(reader, columns, builder, $"line {line}");
+                    ReadRow(reader, columns, builder, $"line {line}", previous);
                 }
 
                 TakeMalformed(malformed, long.MaxValue, builder);
@@ -229,7 +230,7 @@ public sealed partial class CsvFeedParser : IFeedParser
         _ => reason.ToString(),
     };
 
-    private static void ReadRow(CsvReader reader, int[] columns, FeedBuilder builder, string location)
+    private static void ReadRow(CsvReader reader, int[] columns, FeedBuilder builder, string location, PreviousRow previous)
     {
         string Field(int column) => columns[column] is var index and >= 0 && index < reader.FieldCount
             ? reader.GetString(index).Trim()
@@ -293,7 +294,14 @@ public sealed partial class CsvFeedParser : IFeedParser
         }
 
         FeedDefinition? definition = null;
-        if (valid)
+        if (valid && previous.Definition is { } last && name == last.Metadata.Name
+            && (severityText.Length == 0 || severity == last.Metadata.Severity))
+        {
+            // Rows of one definition usually follow each other; the same name and severity as the definition already
+            // has would change nothing, so a million-row feed is not re-validated row by row.
+            definition = last;
+        }
+        else if (valid)
         {
             var metadata = new AlertDefinitionMetadata(
                 name,
@@ -307,6 +315,7 @@ public sealed partial class CsvFeedParser : IFeedParser
 
             // A row that leaves severity empty joins its definition without resetting a severity an earlier row gave.
             definition = builder.Definition(metadata, location, replaceMetadata: severityText.Length > 0);
+            previous.Definition = definition;
         }
 
         if (definition is null)
@@ -368,4 +377,10 @@ public sealed partial class CsvFeedParser : IFeedParser
         @"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,7})?)?(?<offset>[Zz]|[+-][0-9]{2}:[0-9]{2})?$",
         RegexOptions.CultureInvariant)]
     private static partial Regex IsoTimePattern();
+
+    /// <summary>The definition the previous row went to.</summary>
+    private sealed class PreviousRow
+    {
+        public FeedDefinition? Definition { get; set; }
+    }
 }
