@@ -253,4 +253,22 @@ public sealed class FeedFormatTests(ThreatIntelApiFactory factory) : IClassFixtu
         Assert.Equal((1, 1), (pushed.DefinitionsCreated, pushed.IocsCreated));
         Assert.Equal(JsonValueKind.Object, (await _client.ReadFeedAsync(feed)).LastPush?.ValueKind);
     }
+
+    [Fact]
+    public async Task A_stix_bundle_sent_with_the_oasis_media_type_and_its_version_parameter_is_read_as_stix()
+    {
+        var feed = "oasis-" + TestData.Token();
+        var name = TestData.Name();
+        var bundle = $$"""
+            { "type": "bundle", "id": "bundle--6b5d4f4e-57c8-4a8a-9a43-0d5b6d1f2a10", "objects": [
+              { "type": "indicator", "spec_version": "2.1", "id": "indicator--0f6e3a1c-9d7b-4b5e-8a2f-3c1d2e4f5a6b",
+                "created": "2026-11-01T00:00:00Z", "modified": "2026-11-01T00:00:00Z", "name": "{{name}}",
+                "pattern_type": "stix", "pattern": "[ipv4-addr:value = '203.0.113.77']", "valid_from": "2026-11-01T00:00:00Z" } ] }
+            """;
+
+        var pushed = await (await _client.PushFeedAsync(HttpMethod.Put, feed, "application/vnd.oasis.stix+json; version=2.1", bundle))
+            .ReadAsync<FeedPushDto>(HttpStatusCode.OK);
+
+        Assert.Equal((1, 1), (pushed.DefinitionsCreated, pushed.IocsCreated));
+    }
 }

@@ -28,7 +28,7 @@ internal sealed record FeedPushDto(
     public int Changes => DefinitionsCreated + DefinitionsUpdated + DefinitionsRemoved + IocsCreated + IocsUpdated + IocsRemoved;
 }
 
-internal sealed record FeedRowErrorDto(string Location, string? Value, string Reason);
+internal sealed record FeedRowErrorDto(string Location, int? Line, int? Index, string? Value, string Reason);
 
 /// <summary>The 422 problem of a push refused for its invalid rows.</summary>
 internal sealed record FeedRejectedDto(

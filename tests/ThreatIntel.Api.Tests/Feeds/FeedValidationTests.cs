@@ -33,6 +33,8 @@ public sealed class FeedValidationTests(ThreatIntelApiFactory factory) : IClassF
         Assert.Equal(
             [("line 3", "not-a-hash"), ("line 5", "Sha1"), ("line 6", "10.0.0.1/8")],
             refused.Rejected.Select(r => (r.Location, r.Value)));
+        Assert.Equal([3, 5, 6], refused.Rejected.Select(r => r.Line));
+        Assert.All(refused.Rejected, r => Assert.Null(r.Index));
         Assert.Contains("type", refused.Errors["line 5"][0], StringComparison.Ordinal);
         Assert.Equal(feed, refused.Feed);
         Assert.Equal(before, await SnapshotAsync(feed));
@@ -66,6 +68,8 @@ public sealed class FeedValidationTests(ThreatIntelApiFactory factory) : IClassF
             ["definitions[1].iocs[1]", "definitions[1].iocs[2]", "definitions[2]", "definitions[3]", "definitions[4]"],
             refused.Errors.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("twice", refused.Errors["definitions[4]"][0], StringComparison.Ordinal);
+        Assert.Equal([1, 1, 2, 3, 4], refused.Rejected.Select(r => r.Index).Order());
+        Assert.All(refused.Rejected, r => Assert.Null(r.Line));
         Assert.Equal(before, await GlobalCountsAsync());
         await (await _client.GetFeedAsync(feed)).ReadProblemAsync(HttpStatusCode.NotFound);
     }

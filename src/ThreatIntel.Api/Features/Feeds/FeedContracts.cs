@@ -69,9 +69,11 @@ public sealed record FeedPushResponse(
 
 /// <summary>A rejected row.</summary>
 /// <param name="Location">Where: <c>line 12</c> (CSV, plain list), <c>definitions[3].iocs[2]</c> (JSON), <c>objects[5] (indicator--…)</c> (STIX), or <c>definition 'X'</c>.</param>
+/// <param name="Line">The 1-based line of a CSV or plain-list row (the CSV header is line 1); null for other formats.</param>
+/// <param name="Index">The 0-based position in the pushed array of a JSON definition or a STIX object; null for line-based formats.</param>
 /// <param name="Value">The value as pushed.</param>
 /// <param name="Reason">What is wrong with it.</param>
-public sealed record FeedRowErrorResponse(string Location, string? Value, string Reason);
+public sealed record FeedRowErrorResponse(string Location, int? Line, int? Index, string? Value, string Reason);
 
 /// <summary>A feed with its counts and its last push.</summary>
 /// <param name="Name">The feed's name, also the <c>source</c> of its definitions and IOCs.</param>

@@ -9,6 +9,9 @@ internal static class FeedMediaTypes
     public const string Json = "application/json";
     public const string Csv = "text/csv";
     public const string Stix = "application/stix+json";
+
+    /// <summary>The media type OASIS registered for STIX, which some STIX/TAXII tools send instead.</summary>
+    public const string OasisStix = "application/vnd.oasis.stix+json";
     public const string PlainList = "text/plain";
 
     public static string For(FeedFormat format) => format switch
@@ -31,7 +34,7 @@ internal static class FeedMediaTypes
         {
             Json => FeedFormat.Json,
             Csv => FeedFormat.Csv,
-            Stix => FeedFormat.Stix,
+            Stix or OasisStix => FeedFormat.Stix,
             PlainList => FeedFormat.PlainList,
             _ => null,
         };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using ThreatIntel.Api.Auth;
@@ -246,7 +247,25 @@ public sealed class FeedsController : ApiControllerBase
             changes.IocsUnchanged,
             changes.IocsRemoved,
             result.RejectedCount,
-            [.. result.Rejected.Select(row => new FeedRowErrorResponse(row.Location, row.Value, row.Reason))]);
+            [.. result.Rejected.Select(ToResponse)]);
+    }
+
+    /// <summary>The row's location, with the line or array index it names also as a number for tools.</summary>
+    private static FeedRowErrorResponse ToResponse(FeedRowError row)
+    {
+        var location = row.Location;
+        int? line = location.StartsWith("line ", StringComparison.Ordinal)
+            && int.TryParse(location.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+        int? index = null;
+        var open = location.IndexOf('[', StringComparison.Ordinal);
+        var close = open < 0 ? -1 : location.IndexOf(']', open);
+        if (close > open + 1
+            && int.TryParse(location.AsSpan(open + 1, close - open - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+        {
+            index = position;
+        }
+
+        return new FeedRowErrorResponse(location, line, index, row.Value, row.Reason);
     }
 
     private static FeedResponse ToResponse(FeedSummary feed) => new(
