@@ -73,11 +73,12 @@ internal sealed class FeedRequestBodyOperationFilter : IOperationFilter
             Description = "The feed's whole content, in the format the Content-Type names (CSV, native JSON, a STIX 2.1 bundle, or a plain list with ?definition=).",
             Content = Examples.ToDictionary(
                 example => example.MediaType,
-                example => (IOpenApiMediaType)new OpenApiMediaType
-                {
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                    Example = JsonValue.Create(example.Example),
-                }),
+                example => (IOpenApiMediaType)(IsJson(example.MediaType)
+                    // A JSON body is shown (and sent by "Try it out") as JSON, not as a JSON string holding it.
+                    ? new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.Object }, Example = JsonNode.Parse(example.Example) }
+                    : new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = JsonValue.Create(example.Example) })),
         };
     }
+
+    private static bool IsJson(string mediaType) => mediaType is FeedMediaTypes.Json or FeedMediaTypes.Stix;
 }
