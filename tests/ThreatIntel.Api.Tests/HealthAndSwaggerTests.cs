@@ -110,6 +110,21 @@ public sealed class HealthAndSwaggerTests(ThreatIntelApiFactory factory) : IClas
     }
 
     [Fact]
+    public async Task Swagger_offers_a_feed_push_example_in_each_of_the_four_formats_with_json_sent_as_json()
+    {
+        using var document = JsonDocument.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json"));
+        var content = document.RootElement.GetProperty("paths").GetProperty("/api/v1/feeds/{feed}")
+            .GetProperty("put").GetProperty("requestBody").GetProperty("content");
+
+        Assert.Equal(
+            ["application/json", "application/stix+json", "text/csv", "text/plain"],
+            content.EnumerateObject().Select(media => media.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(JsonValueKind.Array, content.GetProperty("application/json").GetProperty("example").GetProperty("definitions").ValueKind);
+        Assert.Equal("bundle", content.GetProperty("application/stix+json").GetProperty("example").GetProperty("type").GetString());
+        Assert.StartsWith("definition,type,value", content.GetProperty("text/csv").GetProperty("example").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Swagger_ui_is_served_at_swagger()
     {
         var response = await _client.GetAsync("/swagger");
