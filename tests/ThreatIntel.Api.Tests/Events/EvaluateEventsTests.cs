@@ -176,6 +176,13 @@ public class EvaluateEventsTests(ThreatIntelApiFactory factory) : IClassFixture<
         var comment = Assert.Single(triaged.GetProperty("comments").EnumerateArray());
         Assert.Equal(ThreatIntelApiFactory.AdminKeyName, comment.GetProperty("author").GetString());
         Assert.Equal("Isolating the host.", comment.GetProperty("text").GetString());
+        var audit = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/audit?entityType=Alert&entityId={alertId}");
+        var entry = Assert.Single(audit.GetProperty("items").EnumerateArray());
+        Assert.Equal(ThreatIntelApiFactory.AdminKeyName, entry.GetProperty("actor").GetString());
+        var changes = entry.GetProperty("changes");
+        Assert.Equal(("New", "InProgress"), (changes.GetProperty("status").GetProperty("before").GetString(), changes.GetProperty("status").GetProperty("after").GetString()));
+        Assert.Equal("alice", changes.GetProperty("assignedTo").GetProperty("after").GetString());
+        Assert.Equal("Isolating the host.", changes.GetProperty("comment").GetProperty("after").GetString());
 
         using var stale = new HttpRequestMessage(HttpMethod.Patch, $"{Alerts}/{alertId}")
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ThreatIntel.Core.Alerts;
 using ThreatIntel.Core.Auditing;
@@ -80,7 +81,10 @@ internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor act
             return StoreResult<Alert>.PreconditionFailed();
         }
 
-        alert.Triage(status, assignedTo, comment, actor.Name, timeProvider.GetUtcNow().UtcDateTime);
+        var before = (alert.Status, alert.AssignedTo);
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        alert.Triage(status, assignedTo, comment, actor.Name, now);
+        AuditTriage(alert, before, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), now);
         if (Alert.IsOpen(alert.Status) && await FindOpenAsync(alert.AlertDefinitionId, alert.IocId, alert.DeviceId, except: id, cancellationToken) is { } open)
         {
             return StoreResult<Alert>.Conflict(open);
@@ -94,6 +98,42 @@ internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor act
         catch (DbUpdateConcurrencyException)
         {
             return StoreResult<Alert>.PreconditionFailed();
+        }
+    }
+
+    /// <summary>
+    /// Records who triaged an alert and what changed, in the same transaction as the change. Alerts are not audited by
+    /// the interceptor, which would also record every alert the matching engine raises or adds to.
+    /// </summary>
+    private void AuditTriage(Alert alert, (AlertStatus Status, string? AssignedTo) before, string? comment, DateTime now)
+    {
+        var changes = new Dictionary<string, object>();
+        if (alert.Status != before.Status)
+        {
+            changes["status"] = new { before = before.Status.ToString(), after = alert.Status.ToString() };
+        }
+
+        if (alert.AssignedTo != before.AssignedTo)
+        {
+            changes["assignedTo"] = new { before = before.AssignedTo, after = alert.AssignedTo };
+        }
+
+        if (comment is not null)
+        {
+            changes["comment"] = new { before = (string?)null, after = comment };
+        }
+
+        if (changes.Count > 0)
+        {
+            db.AuditLog.Add(new AuditEntry
+            {
+                Timestamp = now,
+                Actor = actor.Name,
+                Action = AuditAction.Updated,
+                EntityType = nameof(Alert),
+                EntityId = alert.Id,
+                Changes = JsonSerializer.Serialize(changes, JsonSerializerOptions.Web),
+            });
         }
     }
 
