@@ -10,8 +10,10 @@ using System.Text.Json;
 using ThreatIntel.Api.Auth;
 using ThreatIntel.Api.Features.Feeds;
 using ThreatIntel.Api.Features.Matching;
+using ThreatIntel.Api.Features.Webhooks;
 using ThreatIntel.Api.Health;
 using ThreatIntel.Api.Http;
+using ThreatIntel.Api.Observability;
 using ThreatIntel.Api.OpenApi;
 using ThreatIntel.Api.RateLimiting;
 
@@ -56,6 +58,8 @@ internal static partial class ApiSetup
         services.AddThreatIntelHealthChecks();
         services.AddThreatIntelMatching();
         services.AddThreatIntelFeeds();
+        services.AddThreatIntelWebhooks();
+        services.AddThreatIntelMetrics();
         return services;
     }
 
@@ -74,6 +78,7 @@ internal static partial class ApiSetup
         app.UseAuthorization();
         app.MapControllers();
         app.MapThreatIntelHealthChecks();
+        app.MapThreatIntelMetrics();
         app.Lifetime.ApplicationStarted.Register(() => LogSwaggerUrls(app));
         return app;
     }

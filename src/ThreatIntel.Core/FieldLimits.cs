@@ -29,6 +29,11 @@ public static class FieldLimits
     public const int AlertCommentMaxLength = 4000;
     public const int ObservablesPerEventMaxCount = 100;
 
+    public const int WebhookNameMaxLength = 200;
+    public const int WebhookUrlMaxLength = 2048;
+    public const int WebhookSecretMaxLength = 100;
+    public const int WebhookDefinitionsMaxCount = 100;
+
     public const int IocBatchMaxCount = 10_000;
     public const int EventBatchMaxCount = 10_000;
     public const int DefaultPageSize = 50;

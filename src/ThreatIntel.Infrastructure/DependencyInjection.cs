@@ -9,11 +9,14 @@ using ThreatIntel.Core.Auditing;
 using ThreatIntel.Core.Feeds;
 using ThreatIntel.Core.Iocs;
 using ThreatIntel.Core.Matching;
+using ThreatIntel.Core.Webhooks;
+using ThreatIntel.Infrastructure.Alerts;
 using ThreatIntel.Infrastructure.Auditing;
 using ThreatIntel.Infrastructure.Feeds;
 using ThreatIntel.Infrastructure.Matching;
 using ThreatIntel.Infrastructure.Persistence;
 using ThreatIntel.Infrastructure.Persistence.Repositories;
+using ThreatIntel.Infrastructure.Webhooks;
 
 namespace ThreatIntel.Infrastructure;
 
@@ -49,6 +52,9 @@ public static class DependencyInjection
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<IAlertRepository, AlertRepository>();
+        services.AddScoped<AlertChangeOutbox>();
+        services.TryAddSingleton<AlertChangeBell>();
+        services.AddScoped<IWebhookRepository, WebhookRepository>();
         services.AddScoped<IFeedRepository, FeedRepository>();
         services.TryAddSingleton<FeedPushLocks>();
         services.TryAddSingleton(TimeProvider.System);

@@ -63,6 +63,12 @@ public sealed class HealthAndSwaggerTests(ThreatIntelApiFactory factory) : IClas
         { "/api/v1/feeds/{feed}", "get", [401, 403, 404, 429] },
         { "/api/v1/feeds/{feed}", "delete", [401, 403, 404, 429] },
         { "/api/v1/feeds/{feed}/export", "get", [400, 401, 403, 404, 429] },
+        { "/api/v1/webhooks", "get", [400, 401, 403, 429] },
+        { "/api/v1/webhooks", "post", [400, 401, 403, 415, 429] },
+        { "/api/v1/webhooks/{id}", "get", [401, 403, 404, 429] },
+        { "/api/v1/webhooks/{id}", "put", [400, 401, 403, 404, 412, 415, 429] },
+        { "/api/v1/webhooks/{id}", "delete", [401, 403, 404, 412, 429] },
+        { "/api/v1/webhooks/{id}/deliveries", "get", [400, 401, 403, 404, 429] },
     };
 
     [Theory]

@@ -8,12 +8,13 @@ using ThreatIntel.Core.AlertDefinitions;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Auditing;
 using ThreatIntel.Core.Iocs;
+using ThreatIntel.Core.Webhooks;
 
 namespace ThreatIntel.Infrastructure.Auditing;
 
 /// <summary>
 /// Records who did what. On every save it stamps <c>CreatedBy</c>/<c>UpdatedBy</c> with the caller and adds an audit
-/// entry for every created, changed or deleted definition, IOC and API key to the same <c>SaveChanges</c>, so the
+/// entry for every created, changed or deleted definition, IOC, API key and webhook to the same <c>SaveChanges</c>, so the
 /// record of a change commits or rolls back with the change itself.
 /// </summary>
 internal sealed class AuditInterceptor(ICurrentActor actor, TimeProvider timeProvider) : SaveChangesInterceptor
@@ -24,6 +25,7 @@ internal sealed class AuditInterceptor(ICurrentActor actor, TimeProvider timePro
         [typeof(AlertDefinition)] = [nameof(AlertDefinition.NormalizedName), nameof(AlertDefinition.Version)],
         [typeof(Ioc)] = [nameof(Ioc.ValueHash), nameof(Ioc.Version)],
         [typeof(ApiKey)] = [nameof(ApiKey.SecretHash)],
+        [typeof(Webhook)] = [nameof(Webhook.Secret), nameof(Webhook.Version)],
     };
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

@@ -5,6 +5,7 @@ using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Auditing;
 using ThreatIntel.Core.Feeds;
 using ThreatIntel.Core.Iocs;
+using ThreatIntel.Core.Webhooks;
 using ThreatIntel.Infrastructure.Matching;
 
 namespace ThreatIntel.Infrastructure.Persistence;
@@ -22,6 +23,12 @@ public sealed class ThreatIntelDbContext(DbContextOptions<ThreatIntelDbContext> 
     public DbSet<Alert> Alerts => Set<Alert>();
 
     public DbSet<Feed> Feeds => Set<Feed>();
+
+    public DbSet<AlertChange> AlertChanges => Set<AlertChange>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     internal DbSet<MatchingState> MatchingState => Set<MatchingState>();
 

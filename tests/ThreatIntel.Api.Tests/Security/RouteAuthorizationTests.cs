@@ -62,6 +62,17 @@ public sealed partial class RouteAuthorizationTests(ManualClockApiFactory factor
         new("GET", "/api/v1/feeds/{feed}/export", ApiKeyScopes.DefinitionsRead, HttpStatusCode.NotFound,
             _ => $"/api/v1/feeds/never-{TestData.Token()}/export?format=csv"),
         new("DELETE", "/api/v1/feeds/{feed}", ApiKeyScopes.FeedsWrite, HttpStatusCode.NotFound, _ => $"/api/v1/feeds/never-{TestData.Token()}"),
+
+        // Webhooks: created disabled at a public documentation address; the others name a webhook that does not exist (404).
+        new("GET", "/api/v1/webhooks", ApiKeyScopes.Admin, HttpStatusCode.OK, _ => "/api/v1/webhooks"),
+        new("POST", "/api/v1/webhooks", ApiKeyScopes.Admin, HttpStatusCode.Created, _ => "/api/v1/webhooks",
+            () => new { name = TestData.Name("hook"), url = "https://203.0.113.10/hooks", enabled = false }),
+        new("GET", "/api/v1/webhooks/{id}", ApiKeyScopes.Admin, HttpStatusCode.NotFound, t => $"/api/v1/webhooks/{t.DefinitionId}"),
+        new("PUT", "/api/v1/webhooks/{id}", ApiKeyScopes.Admin, HttpStatusCode.NotFound, t => $"/api/v1/webhooks/{t.DefinitionId}",
+            () => new { name = TestData.Name("hook"), url = "https://203.0.113.10/hooks", enabled = false }),
+        new("DELETE", "/api/v1/webhooks/{id}", ApiKeyScopes.Admin, HttpStatusCode.NotFound, t => $"/api/v1/webhooks/{t.DefinitionId}"),
+        new("GET", "/api/v1/webhooks/{id}/deliveries", ApiKeyScopes.Admin, HttpStatusCode.NotFound,
+            t => $"/api/v1/webhooks/{t.DefinitionId}/deliveries"),
     ];
 
     private readonly HttpClient _admin = factory.CreateClient();
@@ -184,7 +195,8 @@ public sealed partial class RouteAuthorizationTests(ManualClockApiFactory factor
     [InlineData("/health/ready")]
     [InlineData("/swagger/index.html")]
     [InlineData("/swagger/v1/swagger.json")]
-    public async Task Health_and_swagger_answer_without_a_key_and_despite_a_bad_one(string path)
+    [InlineData("/metrics")]
+    public async Task Health_swagger_and_metrics_answer_without_a_key_and_despite_a_bad_one(string path)
     {
         foreach (var apiKey in new[] { null, SecurityClient.UnknownKey() })
         {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ThreatIntel.Api.Observability;
 using ThreatIntel.Core.AlertDefinitions;
 using ThreatIntel.Core.Alerts;
 using ThreatIntel.Core.Matching;
@@ -9,7 +11,11 @@ namespace ThreatIntel.Api.Features.Events;
 /// the alerts. Events that match nothing cost no database round trip.
 /// </summary>
 public sealed class EventEvaluator(
-    MatchingIndexHolder holder, IAlertDefinitionRepository definitions, IAlertRepository alerts, TimeProvider timeProvider)
+    MatchingIndexHolder holder,
+    IAlertDefinitionRepository definitions,
+    IAlertRepository alerts,
+    TimeProvider timeProvider,
+    ThreatIntelMetrics metrics)
 {
     /// <summary>The evaluation, or null while the first index is still being built.</summary>
     public async Task<EvaluateEventsResponse?> EvaluateAsync(
@@ -20,8 +26,17 @@ public sealed class EventEvaluator(
             return null;
         }
 
+        var started = Stopwatch.GetTimestamp();
+        var response = await EvaluateAsync(state.Index, events, dryRun, cancellationToken);
+        metrics.EventsEvaluated(events.Count, dryRun, Stopwatch.GetElapsedTime(started));
+        return response;
+    }
+
+    private async Task<EvaluateEventsResponse> EvaluateAsync(
+        IocIndex index, IReadOnlyList<EventRequest> events, bool dryRun, CancellationToken cancellationToken)
+    {
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        var hits = FindHits(state.Index, events, now);
+        var hits = FindHits(index, events, now);
         if (hits.Count == 0)
         {
             return new EvaluateEventsResponse { Evaluated = events.Count, Matched = 0, Results = [] };
@@ -33,9 +48,14 @@ public sealed class EventEvaluator(
             .Where(hit => known.ContainsKey(hit.Ioc.AlertDefinitionId))
             .Select(hit => (hit.EventIndex, Match: ToAlertMatch(hit, known[hit.Ioc.AlertDefinitionId], events[hit.EventIndex])))
             .ToList();
+        foreach (var (_, match) in matches)
+        {
+            metrics.Matched(match.IocType);
+        }
+
         IReadOnlyList<Guid?> alertIds = dryRun
             ? [.. matches.Select(_ => (Guid?)null)]
-            : [.. (await alerts.RaiseAsync([.. matches.Select(m => m.Match)], now, cancellationToken)).Select(id => (Guid?)id)];
+            : [.. (await RaiseAsync([.. matches.Select(m => m.Match)], now, cancellationToken)).Select(id => (Guid?)id)];
 
         var results = matches
             .Select((m, i) => (m.EventIndex, Match: ToEventMatch(m.Match, alertIds[i])))
@@ -49,6 +69,15 @@ public sealed class EventEvaluator(
             })
             .ToList();
         return new EvaluateEventsResponse { Evaluated = events.Count, Matched = results.Count, Results = results };
+    }
+
+    private async Task<IReadOnlyList<Guid>> RaiseAsync(IReadOnlyList<AlertMatch> matches, DateTime now, CancellationToken cancellationToken)
+    {
+        var alertIds = await alerts.RaiseAsync(matches, now, cancellationToken);
+
+        // RaiseAsync does not say which of its alerts were opened and which already open, so each alert counts as raised.
+        metrics.AlertsRaised(created: alertIds.Distinct().Count(), aggregated: 0);
+        return alertIds;
     }
 
     private static List<Hit> FindHits(IocIndex index, IReadOnlyList<EventRequest> events, DateTime now)

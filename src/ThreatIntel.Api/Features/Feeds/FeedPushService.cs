@@ -1,10 +1,12 @@
+using System.Diagnostics;
+using ThreatIntel.Api.Observability;
 using ThreatIntel.Core.Feeds;
 using ThreatIntel.Core.Feeds.Formats;
 
 namespace ThreatIntel.Api.Features.Feeds;
 
 /// <summary>Reads a pushed body with the parser its format names and hands the result to the feed repository.</summary>
-public sealed class FeedPushService(IEnumerable<IFeedParser> parsers, IFeedRepository feeds)
+public sealed class FeedPushService(IEnumerable<IFeedParser> parsers, IFeedRepository feeds, ThreatIntelMetrics metrics)
 {
     private readonly Dictionary<FeedFormat, IFeedParser> parsersByFormat = parsers.ToDictionary(p => p.Format);
 
@@ -18,9 +20,25 @@ public sealed class FeedPushService(IEnumerable<IFeedParser> parsers, IFeedRepos
         FeedPushMode mode,
         CancellationToken cancellationToken)
     {
-        var parsed = await parsersByFormat[format].ParseAsync(
-            body, new FeedParseOptions(parameters.Definition, parameters.Severity), cancellationToken);
-        return await feeds.PushAsync(
-            feed, parsed, new FeedPushOptions(mode, parameters.SkipInvalid, parameters.DryRun), cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var parsed = await parsersByFormat[format].ParseAsync(
+                body, new FeedParseOptions(parameters.Definition, parameters.Severity), cancellationToken);
+            var result = await feeds.PushAsync(
+                feed, parsed, new FeedPushOptions(mode, parameters.SkipInvalid, parameters.DryRun), cancellationToken);
+            metrics.FeedPushed(mode, format, parameters.DryRun, result, Stopwatch.GetElapsedTime(started));
+            return result;
+        }
+        catch (FeedFormatException)
+        {
+            metrics.FeedPushUnreadable(mode, format, Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+        catch (FeedPushConflictException)
+        {
+            metrics.FeedPushConflicted(mode, format, Stopwatch.GetElapsedTime(started));
+            throw;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using ThreatIntel.Api.Observability;
 using ThreatIntel.Core.Matching;
 
 namespace ThreatIntel.Api.Features.Matching;
@@ -15,6 +16,7 @@ internal sealed partial class MatchingIndexService(
     MatchingRefreshSignal signal,
     IOptions<MatchingOptions> options,
     TimeProvider timeProvider,
+    ThreatIntelMetrics metrics,
     ILogger<MatchingIndexService> logger) : BackgroundService
 {
     private long _version;
@@ -62,6 +64,9 @@ internal sealed partial class MatchingIndexService(
         var iocs = await source.LoadAsync(cancellationToken);
         var index = IocIndex.Build(iocs, Interlocked.Increment(ref _version));
         var duration = Stopwatch.GetElapsedTime(started);
+
+        // Recorded before the swap, so that a scrape showing the new index also counts its build.
+        metrics.IndexBuilt(duration);
         holder.Swap(new MatchingIndexState(index, stamp, timeProvider.GetUtcNow().UtcDateTime, duration));
         LogBuilt(index.Version, index.Count, duration.TotalMilliseconds);
     }

@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using ThreatIntel.Core.Alerts;
 using ThreatIntel.Core.Auditing;
 using ThreatIntel.Core.Persistence;
+using ThreatIntel.Infrastructure.Alerts;
 
 namespace ThreatIntel.Infrastructure.Persistence.Repositories;
 
-internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor actor, TimeProvider timeProvider) : IAlertRepository
+internal sealed class AlertRepository(
+    ThreatIntelDbContext db, AlertChangeOutbox outbox, AlertChangeBell bell, ICurrentActor actor, TimeProvider timeProvider) : IAlertRepository
 {
     private const int RaiseAttempts = 3;
 
@@ -14,6 +16,7 @@ internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor act
         IReadOnlyList<AlertMatch> matches, DateTime seenAt, CancellationToken cancellationToken)
     {
         var idsByKey = new Dictionary<(Guid, Guid, string), Guid>();
+        var changes = new List<AlertChange>();
 
         // Keys are taken in one order by every request, so two requests raising overlapping alerts cannot deadlock.
         var groups = matches.GroupBy(m => (m.AlertDefinitionId, m.IocId, m.DeviceId))
@@ -25,10 +28,14 @@ internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor act
         foreach (var group in groups)
         {
             var match = group.First() with { Occurrences = group.Sum(m => m.Occurrences) };
-            idsByKey[group.Key] = await RaiseOneAsync(match, seenAt, cancellationToken);
+            var (alert, kind) = await RaiseOneAsync(match, seenAt, cancellationToken);
+            idsByKey[group.Key] = alert.Id;
+            changes.Add(AlertChange.Of(alert, kind, seenAt));
         }
 
+        await outbox.AppendAsync(changes, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        bell.Ring();
         return [.. matches.Select(m => idsByKey[(m.AlertDefinitionId, m.IocId, m.DeviceId)])];
     }
 
@@ -92,13 +99,18 @@ internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor act
 
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return StoreResult<Alert>.Success(alert);
+            await outbox.AppendAsync([AlertChange.Of(alert, AlertChangeKind.Triaged, now)], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
             return StoreResult<Alert>.PreconditionFailed();
         }
+
+        bell.Ring();
+        return StoreResult<Alert>.Success(alert);
     }
 
     /// <summary>
@@ -141,7 +153,7 @@ internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor act
     /// Adds to the open alert, or inserts one. The unique open-alert key makes a concurrent insert of the same alert
     /// fail (only that statement is rolled back), after which the add is retried against the alert that won.
     /// </summary>
-    private async Task<Guid> RaiseOneAsync(AlertMatch match, DateTime seenAt, CancellationToken cancellationToken)
+    private async Task<(Alert Alert, AlertChangeKind Kind)> RaiseOneAsync(AlertMatch match, DateTime seenAt, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -158,7 +170,11 @@ internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor act
                     cancellationToken);
             if (updated > 0)
             {
-                return (await FindOpenAsync(match.AlertDefinitionId, match.IocId, match.DeviceId, except: null, cancellationToken))!.Value;
+                var aggregated = await db.Alerts.AsNoTracking().FirstAsync(
+                    a => a.AlertDefinitionId == match.AlertDefinitionId && a.IocId == match.IocId
+                        && a.DeviceId == match.DeviceId && a.OpenSlot == Guid.Empty,
+                    cancellationToken);
+                return (aggregated, AlertChangeKind.Aggregated);
             }
 
             var alert = Alert.Raise(match, seenAt);
@@ -166,7 +182,7 @@ internal sealed class AlertRepository(ThreatIntelDbContext db, ICurrentActor act
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return alert.Id;
+                return (alert, AlertChangeKind.Raised);
             }
             catch (DbUpdateException) when (attempt < RaiseAttempts)
             {

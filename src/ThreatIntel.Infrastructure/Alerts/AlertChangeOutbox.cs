@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using ThreatIntel.Core.Alerts;
+using ThreatIntel.Core.Webhooks;
+using ThreatIntel.Infrastructure.Persistence;
+
+namespace ThreatIntel.Infrastructure.Alerts;
+
+/// <summary>
+/// Appends alert changes to the change log and queues a delivery for every webhook that wants each, inside the caller's
+/// transaction: a change commits with its log entry and its deliveries, or none of them does.
+/// </summary>
+internal sealed class AlertChangeOutbox(ThreatIntelDbContext db)
+{
+    /// <summary>Must run inside a transaction the caller commits.</summary>
+    public async Task AppendAsync(IReadOnlyList<AlertChange> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        if (db.Database.IsSqlServer())
+        {
+            // SQL Server hands out identity values at insert, not at commit: two transactions could commit sequence 8
+            // after a stream has read 9 and moved past it. Writers of the log take turns so sequences commit in order.
+            // SQLite needs nothing: it has one writer at a time.
+            await db.Database.ExecuteSqlRawAsync(
+                "EXEC sp_getapplock @Resource = N'ThreatIntel.AlertChanges', @LockMode = N'Exclusive', @LockOwner = N'Transaction'",
+                cancellationToken);
+        }
+
+        db.AlertChanges.AddRange(changes);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var webhooks = await db.Webhooks.AsNoTracking().Where(w => w.Enabled).ToListAsync(cancellationToken);
+        var deliveries = changes
+            .SelectMany(change => webhooks.Where(webhook => webhook.Wants(change)).Select(webhook => WebhookDelivery.For(webhook, change)))
+            .ToList();
+        if (deliveries.Count > 0)
+        {
+            db.WebhookDeliveries.AddRange(deliveries);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+}
