@@ -7,13 +7,15 @@ namespace ThreatIntel.Core.Alerts;
 public sealed record AlertQuery(
     AlertStatus? Status, Severity? Severity, Guid? AlertDefinitionId, string? DeviceId, DateTime? Since, PageRequest Page);
 
+/// <summary>The alert of each match, in order, and how many alerts were opened and how many already open ones grew.</summary>
+public sealed record RaisedAlerts(IReadOnlyList<Guid> AlertIds, int Created, int Aggregated);
+
 public interface IAlertRepository
 {
     /// <summary>
     /// For each match: adds its occurrences to the open alert of its (definition, IOC, device), or raises a new one.
-    /// Returns the alert id of each match, in order.
     /// </summary>
-    Task<IReadOnlyList<Guid>> RaiseAsync(IReadOnlyList<AlertMatch> matches, DateTime seenAt, CancellationToken cancellationToken);
+    Task<RaisedAlerts> RaiseAsync(IReadOnlyList<AlertMatch> matches, DateTime seenAt, CancellationToken cancellationToken);
 
     /// <summary>Newest first (by last seen).</summary>
     Task<Page<Alert>> ListAsync(AlertQuery query, CancellationToken cancellationToken);

@@ -76,6 +76,23 @@ public sealed class MetricsTests(ThreatIntelApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_repeat_sighting_counts_as_aggregated_into_the_open_alert_not_as_a_new_one()
+    {
+        var sha256 = TestData.Sha256();
+        await CreateDefinitionAndWaitForIndexAsync(new { type = "FileSha256", value = sha256 });
+        var sighting = new { events = new[] { new { deviceId = TestData.Token(), observables = new[] { new { type = "FileSha256", value = sha256 } } } } };
+        (await _client.PostAsJsonAsync(Evaluate, sighting)).EnsureSuccessStatusCode();
+        var before = await PrometheusScrape.ReadAsync(_prometheus);
+
+        var response = await _client.PostAsJsonAsync(Evaluate, sighting);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var after = await PrometheusScrape.ReadAsync(_prometheus);
+        Assert.Equal(1, after.Delta(before, "threatintel_alerts_raised_total", ("kind", "aggregated")));
+        Assert.Equal(0, after.Delta(before, "threatintel_alerts_raised_total", ("kind", "raised")));
+    }
+
+    [Fact]
     public async Task A_dry_run_counts_its_events_and_matches_but_raises_no_alert()
     {
         var md5 = TestData.Md5();

@@ -73,11 +73,9 @@ public sealed class EventEvaluator(
 
     private async Task<IReadOnlyList<Guid>> RaiseAsync(IReadOnlyList<AlertMatch> matches, DateTime now, CancellationToken cancellationToken)
     {
-        var alertIds = await alerts.RaiseAsync(matches, now, cancellationToken);
-
-        // RaiseAsync does not say which of its alerts were opened and which already open, so each alert counts as raised.
-        metrics.AlertsRaised(created: alertIds.Distinct().Count(), aggregated: 0);
-        return alertIds;
+        var raised = await alerts.RaiseAsync(matches, now, cancellationToken);
+        metrics.AlertsRaised(raised.Created, raised.Aggregated);
+        return raised.AlertIds;
     }
 
     private static List<Hit> FindHits(IocIndex index, IReadOnlyList<EventRequest> events, DateTime now)

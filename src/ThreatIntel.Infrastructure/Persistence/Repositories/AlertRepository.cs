@@ -12,7 +12,7 @@ internal sealed class AlertRepository(
 {
     private const int RaiseAttempts = 3;
 
-    public async Task<IReadOnlyList<Guid>> RaiseAsync(
+    public async Task<RaisedAlerts> RaiseAsync(
         IReadOnlyList<AlertMatch> matches, DateTime seenAt, CancellationToken cancellationToken)
     {
         var idsByKey = new Dictionary<(Guid, Guid, string), Guid>();
@@ -36,7 +36,9 @@ internal sealed class AlertRepository(
         await outbox.AppendAsync(changes, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         bell.Ring();
-        return [.. matches.Select(m => idsByKey[(m.AlertDefinitionId, m.IocId, m.DeviceId)])];
+        var created = changes.Count(change => change.Kind == AlertChangeKind.Raised);
+        return new RaisedAlerts(
+            [.. matches.Select(m => idsByKey[(m.AlertDefinitionId, m.IocId, m.DeviceId)])], created, changes.Count - created);
     }
 
     public async Task<Page<Alert>> ListAsync(AlertQuery query, CancellationToken cancellationToken)
