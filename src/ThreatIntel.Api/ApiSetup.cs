@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Serilog;
 using System.Text.Json;
 using ThreatIntel.Api.Auth;
+using ThreatIntel.Api.Features.Alerts;
 using ThreatIntel.Api.Features.Feeds;
 using ThreatIntel.Api.Features.Matching;
 using ThreatIntel.Api.Features.Webhooks;
@@ -58,6 +59,7 @@ internal static partial class ApiSetup
         services.AddThreatIntelHealthChecks();
         services.AddThreatIntelMatching();
         services.AddThreatIntelFeeds();
+        services.AddThreatIntelAlertStream();
         services.AddThreatIntelWebhooks();
         services.AddThreatIntelMetrics();
         return services;

@@ -33,6 +33,7 @@ public static class FieldLimits
     public const int WebhookUrlMaxLength = 2048;
     public const int WebhookSecretMaxLength = 100;
     public const int WebhookDefinitionsMaxCount = 100;
+    public const int AlertStreamDefinitionsMaxCount = 100;
 
     public const int IocBatchMaxCount = 10_000;
     public const int EventBatchMaxCount = 10_000;

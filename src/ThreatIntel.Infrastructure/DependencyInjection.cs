@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<IAlertRepository, AlertRepository>();
         services.AddScoped<AlertChangeOutbox>();
+        services.AddScoped<IAlertChangeLog, AlertChangeLog>();
         services.TryAddSingleton<AlertChangeBell>();
         services.AddScoped<IWebhookRepository, WebhookRepository>();
         services.AddScoped<IFeedRepository, FeedRepository>();

@@ -56,6 +56,7 @@ public sealed class HealthAndSwaggerTests(ThreatIntelApiFactory factory) : IClas
         { "/api/v1/events/evaluate", "post", [400, 401, 403, 413, 415, 429, 503] },
         { "/api/v1/alerts", "get", [400, 401, 403, 429] },
         { "/api/v1/alerts/{id}", "get", [401, 403, 404, 429] },
+        { "/api/v1/alerts/stream", "get", [400, 401, 403, 429] },
         { "/api/v1/alerts/{id}", "patch", [400, 401, 403, 404, 409, 412, 415, 429] },
         { "/api/v1/feeds", "get", [400, 401, 403, 429] },
         { "/api/v1/feeds/{feed}", "put", [400, 401, 403, 409, 413, 415, 422, 429] },

@@ -23,6 +23,10 @@ public static class AlertChangeMessage
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>The kind a message type names; null for an unknown type.</summary>
+    public static AlertChangeKind? KindOf(string type) =>
+        Enum.GetValues<AlertChangeKind>().Select(kind => (AlertChangeKind?)kind).FirstOrDefault(kind => TypeOf(kind!.Value) == type);
+
     public static string Write(Alert alert, AlertChangeKind kind, DateTime at) =>
         JsonSerializer.Serialize(new Envelope(TypeOf(kind), at, AlertData.From(alert)), JsonOptions);
 

@@ -52,6 +52,9 @@ public sealed partial class RouteAuthorizationTests(ManualClockApiFactory factor
         new("PATCH", "/api/v1/alerts/{id}", ApiKeyScopes.AlertsWrite, HttpStatusCode.NotFound, t => $"/api/v1/alerts/{t.DefinitionId}",
             () => new { comment = "checked" }),
 
+        // The stream never ends, so an authorised call is shown by its refusal of an invalid filter instead.
+        new("GET", "/api/v1/alerts/stream", ApiKeyScopes.AlertsRead, HttpStatusCode.BadRequest, _ => "/api/v1/alerts/stream?minSeverity=Unknown"),
+
         // Feeds: each push goes to a fresh feed; the reads and the delete name a feed that was never pushed (404).
         new("PUT", "/api/v1/feeds/{feed}", ApiKeyScopes.FeedsWrite, HttpStatusCode.OK, _ => $"/api/v1/feeds/auth-{TestData.Token()}",
             () => new { definitions = new[] { new { name = TestData.Name(), iocs = new[] { new { type = "FileMd5", value = TestData.Md5() } } } } }),

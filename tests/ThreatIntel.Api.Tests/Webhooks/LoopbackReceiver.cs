@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ThreatIntel.Api.Tests.Support;
 
 namespace ThreatIntel.Api.Tests.Webhooks;
 
@@ -40,7 +41,7 @@ internal sealed record ReceivedRequest(
 /// </summary>
 internal sealed class LoopbackReceiver : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Patience = AlertClient.Patience;
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();

@@ -88,6 +88,34 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_triage_reaches_the_receiver_as_alert_triaged_and_a_disabled_webhook_is_sent_nothing()
+    {
+        var receiver = await StartReceiverAsync();
+        var (definition, raise) = await _client.DefinitionRaisingAlertsAsync();
+        var enabledPath = $"hooks/{TestData.Token()}";
+        var enabled = await CreateWebhookAsync(new { name = TestData.Name("hook"), url = receiver.UrlFor(enabledPath), alertDefinitionIds = new[] { definition.Id } });
+        var disabledPath = $"hooks/{TestData.Token()}";
+        var disabled = await CreateWebhookAsync(new
+        {
+            name = TestData.Name("hook"), url = receiver.UrlFor(disabledPath), alertDefinitionIds = new[] { definition.Id }, enabled = false,
+        });
+        var alertId = await raise();
+
+        await _client.TriageAsync(alertId, new { status = "Resolved", comment = "reimaged" });
+
+        var triaged = await _client.WaitForCompletedDeliveryAsync(enabled.Id, alertId, type: "alert.triaged");
+        Assert.Equal("Delivered", triaged.Status);
+        var request = (await receiver.WaitForAsync(enabledPath, all => all.Any(r => r.MessageId == triaged.MessageId), "the triage"))
+            .Single(r => r.MessageId == triaged.MessageId);
+        var message = WebhookMessageDto.Of(request);
+        Assert.Equal("alert.triaged", message.Type);
+        Assert.Equal("Resolved", message.Data.GetProperty("status").GetString());
+        Assert.Equal("reimaged", message.Data.GetProperty("comments")[0].GetProperty("text").GetString());
+        Assert.Empty(await _client.GetDeliveriesAsync(disabled.Id));
+        Assert.DoesNotContain(receiver.Requests, r => r.Path == "/" + disabledPath);
+    }
+
+    [Fact]
     public async Task A_receiver_failing_three_times_gets_the_message_exactly_once_more_under_the_same_id()
     {
         var receiver = await StartReceiverAsync((number, _) => Task.FromResult(number <= 3 ? 500 : 200));

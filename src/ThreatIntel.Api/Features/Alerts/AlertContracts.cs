@@ -121,3 +121,39 @@ public sealed class TriageAlertRequest
     /// <example>Confirmed on the host; isolating it.</example>
     public string? Comment { get; init; }
 }
+
+/// <summary>Which alert changes the live stream sends, and where it resumes; every filter optional.</summary>
+public sealed class AlertStreamParameters
+{
+    /// <summary>Only alerts of these severities; repeat the parameter for several.</summary>
+    [FromQuery(Name = "severity")]
+    public List<Severity>? Severity { get; init; }
+
+    /// <summary>Only alerts at least this severe.</summary>
+    [FromQuery(Name = "minSeverity")]
+    public Severity? MinSeverity { get; init; }
+
+    /// <summary>Only alerts raised by these definitions; repeat the parameter for several.</summary>
+    [FromQuery(Name = "alertDefinitionId")]
+    public List<Guid>? AlertDefinitionId { get; init; }
+
+    /// <summary>
+    /// Only these event types: <c>alert.raised</c> (a new alert), <c>alert.updated</c> (a repeat match added to an
+    /// open alert), <c>alert.triaged</c> (status, assignee or comment changed); repeat the parameter for several.
+    /// </summary>
+    [FromQuery(Name = "type")]
+    public List<string>? Type { get; init; }
+
+    /// <summary>
+    /// Resume after this event id, as the <c>Last-Event-ID</c> header does, for clients that cannot set headers; the
+    /// header wins when both are given.
+    /// </summary>
+    [FromQuery(Name = "lastEventId")]
+    public long? LastEventId { get; init; }
+
+    internal AlertChangeFilter ToFilter() => new(
+        (Severity ?? []).ToHashSet(),
+        MinSeverity,
+        (AlertDefinitionId ?? []).ToHashSet(),
+        (Type ?? []).Select(type => AlertChangeMessage.KindOf(type)!.Value).ToHashSet());
+}

@@ -1,6 +1,7 @@
 using FluentValidation;
 using ThreatIntel.Api.Http;
 using ThreatIntel.Core;
+using ThreatIntel.Core.Alerts;
 
 namespace ThreatIntel.Api.Features.Alerts;
 
@@ -11,6 +12,20 @@ internal sealed class ListAlertsParametersValidator : AbstractValidator<ListAler
         Include(paging);
         RuleFor(p => p.Status).IsInEnum();
         RuleFor(p => p.Severity).IsInEnum();
+    }
+}
+
+internal sealed class AlertStreamParametersValidator : AbstractValidator<AlertStreamParameters>
+{
+    public AlertStreamParametersValidator()
+    {
+        RuleForEach(p => p.Severity).IsInEnum();
+        RuleFor(p => p.MinSeverity).IsInEnum();
+        RuleFor(p => p.AlertDefinitionId).Must(ids => ids is null || ids.Count <= FieldLimits.AlertStreamDefinitionsMaxCount)
+            .WithMessage($"Give at most {FieldLimits.AlertStreamDefinitionsMaxCount} definitions.");
+        RuleForEach(p => p.Type).Must(type => AlertChangeMessage.KindOf(type) is not null)
+            .WithMessage("'{PropertyValue}' is not an event type; use alert.raised, alert.updated or alert.triaged.");
+        RuleFor(p => p.LastEventId).GreaterThanOrEqualTo(0);
     }
 }
 

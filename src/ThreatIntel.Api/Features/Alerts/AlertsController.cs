@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using ThreatIntel.Api.Auth;
 using ThreatIntel.Api.Http;
@@ -10,8 +11,11 @@ namespace ThreatIntel.Api.Features.Alerts;
 /// <summary>Alerts raised by matches, for analysts to triage.</summary>
 [Route("api/v1/alerts")]
 [Tags("Alerts")]
-public sealed class AlertsController(IAlertRepository alerts) : ApiControllerBase
+public sealed class AlertsController(IAlertRepository alerts, AlertStream stream) : ApiControllerBase
 {
+    private const string LastEventIdHeader = "Last-Event-ID";
+
+
     /// <summary>Lists alerts, most recently seen first.</summary>
     /// <param name="parameters">Filters and page.</param>
     /// <param name="cancellationToken">Cancelled when the client goes away.</param>
@@ -26,6 +30,47 @@ public sealed class AlertsController(IAlertRepository alerts) : ApiControllerBas
         var query = new AlertQuery(parameters.Status, parameters.Severity, parameters.AlertDefinitionId, parameters.DeviceId,
             parameters.Since?.UtcDateTime, parameters.ToPageRequest());
         return (await alerts.ListAsync(query, cancellationToken)).ToResponse(AlertResponse.From);
+    }
+
+    /// <summary>Streams alert changes live as Server-Sent Events.</summary>
+    /// <remarks>
+    /// Each event is one change: <c>event:</c> is <c>alert.raised</c>, <c>alert.updated</c> (a repeat match added to an
+    /// open alert) or <c>alert.triaged</c>; <c>data:</c> is <c>{"type", "timestamp", "data": {the alert as GET
+    /// /alerts/{id} returns it}}</c>; <c>id:</c> increases with every change. Reconnecting with the
+    /// <c>Last-Event-ID</c> header (or <c>lastEventId</c>) replays everything committed since that id, from the
+    /// database; without it the stream starts with the next change. A <c>: keep-alive</c> comment is sent whenever
+    /// the stream has been quiet for a while. The stream does not end: use curl or an EventSource client, not Swagger
+    /// UI, to watch it.
+    /// </remarks>
+    /// <param name="parameters">Filters, and where to resume.</param>
+    /// <param name="lastEventId">The id of the last event received; replays what came after it.</param>
+    /// <param name="cancellationToken">Cancelled when the client goes away.</param>
+    /// <response code="200">The event stream.</response>
+    /// <response code="400">A filter or the last event id is invalid.</response>
+    [HttpGet("stream")]
+    [RequireScope(ApiKeyScopes.AlertsRead)]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, AlertStream.MediaType)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<IActionResult> Stream(
+        [FromQuery] AlertStreamParameters parameters,
+        [FromHeader(Name = LastEventIdHeader)] string? lastEventId,
+        CancellationToken cancellationToken)
+    {
+        long? resumeAfter = parameters.LastEventId;
+        if (lastEventId is not null)
+        {
+            if (!long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var headerId))
+            {
+                // Keyed like the query parameter it stands for.
+                ModelState.AddModelError("lastEventId", $"The {LastEventIdHeader} header must be the id of an event of this stream, a non-negative integer.");
+                return ValidationProblemResponse.Create(ControllerContext);
+            }
+
+            resumeAfter = headerId;
+        }
+
+        await stream.WriteAsync(Response, parameters.ToFilter(), resumeAfter, cancellationToken);
+        return new EmptyResult();
     }
 
     /// <summary>Reads one alert.</summary>
