@@ -2,13 +2,20 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ThreatIntel.Api.Tests.Support;
+using ThreatIntel.Core.ApiKeys;
 
 namespace ThreatIntel.Api.Tests.Alerts;
 
-/// <summary>The service with a heartbeat short enough to be seen by a test.</summary>
+/// <summary>The service with a heartbeat short enough to be seen by a test, and few streams per key.</summary>
 public sealed class AlertStreamApiFactory : ThreatIntelApiFactory
 {
-    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings => [new("AlertStream:HeartbeatSeconds", "1")];
+    public const int MaxStreamsPerKey = 3;
+
+    protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
+    [
+        new("AlertStream:HeartbeatSeconds", "1"),
+        new("AlertStream:MaxStreamsPerKey", MaxStreamsPerKey.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
 }
 
 /// <summary>
@@ -173,6 +180,30 @@ public sealed class AlertStreamTests(AlertStreamApiFactory factory) : IClassFixt
         Assert.Equal(alertId, (await stream.NextEventAsync(TimeSpan.FromSeconds(15))).AlertId);
     }
 
+    [Fact]
+    public async Task A_key_holding_its_maximum_of_open_streams_gets_429_until_it_closes_one_while_other_keys_are_unaffected()
+    {
+        var key = await _client.CreateApiKeyAsync([ApiKeyScopes.AlertsRead]);
+        var keyClient = factory.CreateClientWithKey(key.Key);
+        var open = new List<ServerSentEventReader>();
+        for (var i = 0; i < AlertStreamApiFactory.MaxStreamsPerKey; i++)
+        {
+            open.Add(await ServerSentEventReader.OpenAsync(keyClient, Stream));
+        }
+
+        var refused = await keyClient.GetAsync(Stream, HttpCompletionOption.ResponseHeadersRead);
+        await using var adminStream = await ServerSentEventReader.OpenAsync(_client, Stream);
+        await open[0].DisposeAsync();
+
+        var problem = await refused.ReadProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("MaxStreamsPerKey", problem.Detail);
+        await ShouldOpenOnceASlotIsFreeAsync(keyClient);
+        foreach (var stream in open.Skip(1))
+        {
+            await stream.DisposeAsync();
+        }
+    }
+
     [Theory]
     [InlineData("?minSeverity=Severe", null, "minSeverity")]
     [InlineData("?severity=Low&severity=Loud", null, "severity")]
@@ -192,6 +223,24 @@ public sealed class AlertStreamTests(AlertStreamApiFactory factory) : IClassFixt
         var response = await _client.SendAsync(request);
 
         await response.ReadValidationErrorsAsync(field);
+    }
+
+    /// <summary>A closed stream frees its slot once the service sees the client gone, which takes a moment.</summary>
+    private static async Task ShouldOpenOnceASlotIsFreeAsync(HttpClient client)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await client.GetAsync(Stream, HttpCompletionOption.ResponseHeadersRead);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return;
+            }
+
+            Assert.True(deadline.Elapsed < AlertClient.Patience, "The closed stream's slot was never given back.");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>A function raising alerts of the definition's IOC on a device of its own, so each first call opens a new alert.</summary>

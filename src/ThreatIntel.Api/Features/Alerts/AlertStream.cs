@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using ThreatIntel.Core.Alerts;
+using ThreatIntel.Core.Auditing;
 
 namespace ThreatIntel.Api.Features.Alerts;
 
@@ -13,6 +14,8 @@ namespace ThreatIntel.Api.Features.Alerts;
 /// </summary>
 public sealed class AlertStream(
     IAlertChangeLog log,
+    AlertStreamSlots slots,
+    ICurrentActor actor,
     AlertChangeBell bell,
     IOptions<AlertStreamOptions> options,
     IHostApplicationLifetime lifetime,
@@ -25,9 +28,28 @@ public sealed class AlertStream(
 
     /// <summary>
     /// Streams the changes after <paramref name="lastEventId"/> (after the latest one when null) that pass
-    /// <paramref name="filter"/>, until the client goes away or the service stops.
+    /// <paramref name="filter"/>, until the client goes away or the service stops. Returns false, having written
+    /// nothing, when the caller's key already holds as many open streams as it may.
     /// </summary>
-    public async Task WriteAsync(HttpResponse response, AlertChangeFilter filter, long? lastEventId, CancellationToken cancellationToken)
+    public async Task<bool> TryWriteAsync(HttpResponse response, AlertChangeFilter filter, long? lastEventId, CancellationToken cancellationToken)
+    {
+        if (!slots.TryTake(actor.Name))
+        {
+            return false;
+        }
+
+        try
+        {
+            await WriteAsync(response, filter, lastEventId, cancellationToken);
+            return true;
+        }
+        finally
+        {
+            slots.Return(actor.Name);
+        }
+    }
+
+    private async Task WriteAsync(HttpResponse response, AlertChangeFilter filter, long? lastEventId, CancellationToken cancellationToken)
     {
         // A stream never completes by itself; it must end when the service stops rather than hold the shutdown up.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);

@@ -23,6 +23,13 @@ public sealed class AlertStreamOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// The most streams one API key may hold open on one instance; each polls the database, so a runaway client could
+    /// otherwise open enough of them to load it.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxStreamsPerKey { get; set; } = 20;
+
     /// <summary>The reconnection delay the stream asks clients to wait (the SSE <c>retry:</c> field).</summary>
     [Range(0, 3_600_000)]
     public int RetryMilliseconds { get; set; } = 3000;

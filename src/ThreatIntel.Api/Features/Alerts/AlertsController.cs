@@ -47,10 +47,12 @@ public sealed class AlertsController(IAlertRepository alerts, AlertStream stream
     /// <param name="cancellationToken">Cancelled when the client goes away.</param>
     /// <response code="200">The event stream.</response>
     /// <response code="400">A filter or the last event id is invalid.</response>
+    /// <response code="429">The key already holds as many open streams as it may.</response>
     [HttpGet("stream")]
     [RequireScope(ApiKeyScopes.AlertsRead)]
     [ProducesResponseType<string>(StatusCodes.Status200OK, AlertStream.MediaType)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<IActionResult> Stream(
         [FromQuery] AlertStreamParameters parameters,
         [FromHeader(Name = LastEventIdHeader)] string? lastEventId,
@@ -69,8 +71,12 @@ public sealed class AlertsController(IAlertRepository alerts, AlertStream stream
             resumeAfter = headerId;
         }
 
-        await stream.WriteAsync(Response, parameters.ToFilter(), resumeAfter, cancellationToken);
-        return new EmptyResult();
+        return await stream.TryWriteAsync(Response, parameters.ToFilter(), resumeAfter, cancellationToken)
+            ? new EmptyResult()
+            : Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many requests",
+                detail: "This API key already holds as many open alert streams as it may (AlertStream:MaxStreamsPerKey); close one first.");
     }
 
     /// <summary>Reads one alert.</summary>

@@ -8,6 +8,7 @@ internal static class AlertsSetup
             .BindConfiguration(AlertStreamOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<AlertStreamSlots>();
         services.AddScoped<AlertStream>();
         return services;
     }
