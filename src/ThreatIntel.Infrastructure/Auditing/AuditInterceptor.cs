@@ -25,8 +25,13 @@ internal sealed class AuditInterceptor(ICurrentActor actor, TimeProvider timePro
         [typeof(AlertDefinition)] = [nameof(AlertDefinition.NormalizedName), nameof(AlertDefinition.Version)],
         [typeof(Ioc)] = [nameof(Ioc.ValueHash), nameof(Ioc.Version)],
         [typeof(ApiKey)] = [nameof(ApiKey.SecretHash)],
-        [typeof(Webhook)] = [nameof(Webhook.Secret), nameof(Webhook.Version)],
+        [typeof(Webhook)] = [nameof(Webhook.Version)],
     };
+
+    /// <summary>Secrets whose every change is recorded, but never their values: a rotation must show in the audit log.</summary>
+    private static readonly HashSet<(Type, string)> RedactedProperties = [(typeof(Webhook), nameof(Webhook.Secret))];
+
+    private const string Redacted = "[redacted]";
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -116,16 +121,18 @@ internal sealed class AuditInterceptor(ICurrentActor actor, TimeProvider timePro
         foreach (var property in entry.Properties.Where(p => !skipped.Contains(p.Metadata.Name)))
         {
             var name = JsonNamingPolicy.CamelCase.ConvertName(property.Metadata.Name);
+            var redacted = RedactedProperties.Contains((entry.Metadata.ClrType, property.Metadata.Name));
+            object? Shown(object? value) => redacted && value is not null ? Redacted : value;
             switch (entry.State)
             {
                 case EntityState.Added:
-                    changes[name] = new FieldChange(null, property.CurrentValue);
+                    changes[name] = new FieldChange(null, Shown(property.CurrentValue));
                     break;
                 case EntityState.Deleted:
-                    changes[name] = new FieldChange(property.OriginalValue, null);
+                    changes[name] = new FieldChange(Shown(property.OriginalValue), null);
                     break;
                 case EntityState.Modified when property.IsModified && !Equals(Json(property.OriginalValue), Json(property.CurrentValue)):
-                    changes[name] = new FieldChange(property.OriginalValue, property.CurrentValue);
+                    changes[name] = new FieldChange(Shown(property.OriginalValue), Shown(property.CurrentValue));
                     break;
             }
         }

@@ -37,7 +37,7 @@ public sealed class WebhookCrudTests(WebhookApiFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task The_secret_never_appears_in_reads_lists_or_the_audit_log()
+    public async Task The_secret_never_appears_in_reads_lists_or_the_audit_log_which_records_its_rotation_redacted()
     {
         var created = await _client.CreateWebhookAsync(new { name = TestData.Name("hook"), url = "http://127.0.0.1:9/hooks", enabled = false });
         var etag = (await _client.GetAsync(WebhookClient.Webhook(created.Id))).ETag();
@@ -55,14 +55,20 @@ public sealed class WebhookCrudTests(WebhookApiFactory factory) : IClassFixture<
         {
             Assert.DoesNotContain(created.Secret!, text, StringComparison.Ordinal);
             Assert.DoesNotContain(rotated, text, StringComparison.Ordinal);
-            Assert.DoesNotContain("\"secret\"", text, StringComparison.OrdinalIgnoreCase);
         }
+
+        Assert.DoesNotContain("\"secret\"", texts[0], StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("\"secret\"", texts[1], StringComparison.OrdinalIgnoreCase);
 
         var audit = await _client.GetAuditAsync($"entityId={created.Id}");
         var creation = Assert.Single(audit.Items, entry => entry.Action == "Created");
         Assert.Equal("Webhook", creation.EntityType);
         Assert.Equal(ThreatIntelApiFactory.AdminKeyName, creation.Actor);
         Assert.Contains("url", creation.Changes.Keys);
+        var rotation = Assert.Single(audit.Items, entry => entry.Action == "Updated");
+        Assert.Equal(["secret"], rotation.Changes.Keys.Where(key => key is not ("updatedAt" or "updatedBy")));
+        Assert.Equal("[redacted]", rotation.Changes["secret"].Before.GetString());
+        Assert.Equal("[redacted]", rotation.Changes["secret"].After.GetString());
     }
 
     [Fact]
