@@ -184,6 +184,18 @@ public sealed class MetricsTests(ThreatIntelApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Requests_passing_the_rate_limiter_are_counted_by_its_meter()
+    {
+        var before = await PrometheusScrape.ReadAsync(_prometheus);
+
+        await (await _client.GetAsync("/api/v1/alerts")).ShouldHaveStatusAsync(HttpStatusCode.OK);
+
+        var after = await PrometheusScrape.ReadUntilAsync(_prometheus, scrape =>
+            scrape.Delta(before, "aspnetcore_rate_limiting_requests_total", ("aspnetcore_rate_limiting_result", "acquired")) > 0);
+        Assert.True(after.Delta(before, "aspnetcore_rate_limiting_requests_total", ("aspnetcore_rate_limiting_result", "acquired")) >= 1);
+    }
+
+    [Fact]
     public async Task AspNetCore_request_durations_are_exported_by_route()
     {
         var before = await PrometheusScrape.ReadAsync(_prometheus);
