@@ -3,12 +3,14 @@ using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Serilog;
 using System.Text.Json;
 using ThreatIntel.Api.Auth;
 using ThreatIntel.Api.Features.Alerts;
+using ThreatIntel.Api.Features.Events;
 using ThreatIntel.Api.Features.Feeds;
 using ThreatIntel.Api.Features.Matching;
 using ThreatIntel.Api.Features.Webhooks;
@@ -34,7 +36,14 @@ internal static partial class ApiSetup
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>(
             (kestrel, limits) => kestrel.Limits.MaxRequestBodySize = Math.Max(limits.Value.MaxBulkBodyBytes, limits.Value.MaxFeedBodyBytes));
 
-        services.AddControllers(options => options.ModelBinderProviders.Insert(0, new StrictEnumModelBinderProvider()))
+        services.AddControllers(options =>
+            {
+                options.ModelBinderProviders.Insert(0, new StrictEnumModelBinderProvider());
+
+                // MVC's own validation would walk every event and observable of a batch looking for attributes they do not
+                // have; EvaluateEventsRequestValidator checks them all in one pass.
+                options.ModelMetadataDetailsProviders.Add(new SuppressChildValidationMetadataProvider(typeof(IReadOnlyList<EventRequest?>)));
+            })
             .AddJsonOptions(options => options.JsonSerializerOptions.Converters.Add(new StrictEnumConverterFactory()))
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ValidationProblemResponse.Create);
 

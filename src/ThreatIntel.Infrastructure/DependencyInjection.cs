@@ -34,27 +34,35 @@ public static class DependencyInjection
             serviceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider,
             serviceProvider.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName),
             contentRootPath));
-        services.AddDbContext<ThreatIntelDbContext>((serviceProvider, builder) =>
-        {
-            serviceProvider.GetRequiredService<DatabaseConnection>().Configure(builder);
-            builder.AddInterceptors(
-                serviceProvider.GetRequiredService<AuditInterceptor>(),
-                serviceProvider.GetRequiredService<MatchingChangeInterceptor>());
-        });
-        services.AddScoped<AuditInterceptor>();
-        services.AddScoped<MatchingChangeInterceptor>();
+        // The options are built once rather than for every request's context: building them costs more than a
+        // request that matches nothing. So the interceptors are singletons too, reading the actor per call.
+        services.AddDbContext<ThreatIntelDbContext>(
+            (serviceProvider, builder) =>
+            {
+                serviceProvider.GetRequiredService<DatabaseConnection>().Configure(builder);
+                builder.AddInterceptors(
+                    serviceProvider.GetRequiredService<AuditInterceptor>(),
+                    serviceProvider.GetRequiredService<MatchingChangeInterceptor>());
+            },
+            optionsLifetime: ServiceLifetime.Singleton);
+        services.AddSingleton<AuditInterceptor>();
+        services.AddSingleton<MatchingChangeInterceptor>();
         services.AddScoped<IMatchableIocSource, MatchableIocSource>();
         services.TryAddSingleton<MatchingRefreshSignal>();
         services.TryAddSingleton<IMatchingChangeNotifier>(serviceProvider => serviceProvider.GetRequiredService<MatchingRefreshSignal>());
-        services.TryAddScoped<ICurrentActor, SystemActor>();
+        services.TryAddSingleton<ICurrentActor, SystemActor>();
         services.AddScoped<IAlertDefinitionRepository, AlertDefinitionRepository>();
         services.AddScoped<IIocRepository, IocRepository>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
+
+        // The host replaces this with a cache of the configured lifetime; without one every request asks the database.
+        services.TryAddSingleton(serviceProvider => new ApiKeyCache(TimeSpan.Zero, serviceProvider.GetRequiredService<TimeProvider>()));
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<IAlertRepository, AlertRepository>();
         services.AddScoped<AlertChangeOutbox>();
         services.AddScoped<IAlertChangeLog, AlertChangeLog>();
         services.TryAddSingleton<AlertChangeBell>();
+        services.TryAddSingleton<AlertWriteGate>();
         services.AddScoped<IWebhookRepository, WebhookRepository>();
         services.AddScoped<IFeedRepository, FeedRepository>();
         services.TryAddSingleton<FeedPushLocks>();

@@ -9,14 +9,15 @@ namespace ThreatIntel.Api.Auth;
 
 /// <summary>
 /// Authenticates the <c>X-Api-Key</c> header against the stored keys. The key is looked up by its prefix and
-/// compared by hash in constant time; the database is asked on every request, so a revocation made by any instance
-/// sharing the database takes effect on the next request.
+/// compared by hash in constant time, then remembered for <c>Auth:KeyCacheSeconds</c> (<see cref="ApiKeyCache"/>):
+/// a revocation through this instance takes effect on the next request, through another instance within that time.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IApiKeyRepository keys,
+    ApiKeyCache cache,
     TimeProvider timeProvider,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -39,8 +40,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        var candidates = await keys.FindByPrefixAsync(ApiKeySecret.PrefixOf(secret!), Context.RequestAborted);
-        var key = candidates.FirstOrDefault(candidate => ApiKeySecret.Matches(secret!, candidate.SecretHash));
+        var key = await FindAsync(secret!);
         var now = timeProvider.GetUtcNow().UtcDateTime;
         if (key is null)
         {
@@ -65,6 +65,24 @@ internal sealed class ApiKeyAuthenticationHandler(
         claims.AddRange(key.Scopes.Select(scope => new Claim(ScopeClaim, scope)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    private async Task<ApiKey?> FindAsync(string secret)
+    {
+        var secretHash = ApiKeySecret.Hash(secret);
+        if (cache.TryGet(secretHash, out var cached))
+        {
+            return cached;
+        }
+
+        var candidates = await keys.FindByPrefixAsync(ApiKeySecret.PrefixOf(secret), Context.RequestAborted);
+        var key = candidates.FirstOrDefault(candidate => ApiKeySecret.Matches(secret, candidate.SecretHash));
+        if (key is not null)
+        {
+            cache.Add(secretHash, key);
+        }
+
+        return key;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -11,4 +11,12 @@ internal sealed class AuthOptions
     /// creates a random admin key and logs it once.
     /// </summary>
     public string? BootstrapAdminKey { get; set; }
+
+    /// <summary>
+    /// How long an authenticated key is remembered before the database is asked again. A key revoked or re-keyed
+    /// through this instance stops working at once; through another instance sharing the database, within this
+    /// time. 0 asks the database on every request.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 300)]
+    public double KeyCacheSeconds { get; set; } = 2;
 }

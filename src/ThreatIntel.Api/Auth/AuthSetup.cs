@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.Options;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Auditing;
 
@@ -14,9 +15,12 @@ internal static class AuthSetup
     /// </summary>
     public static IServiceCollection AddThreatIntelAuth(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(serviceProvider => new ApiKeyCache(
+            TimeSpan.FromSeconds(serviceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.KeyCacheSeconds),
+            serviceProvider.GetRequiredService<TimeProvider>()));
         services.AddHttpContextAccessor();
-        services.AddScoped<ICurrentActor, HttpCurrentActor>();
+        services.AddSingleton<ICurrentActor, HttpCurrentActor>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
                 ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);

@@ -83,6 +83,15 @@ public sealed class Alert
         Version = Guid.NewGuid(),
     };
 
+    /// <summary>Adds a repeat match on the same device to this open alert.</summary>
+    public void Aggregate(AlertMatch match, DateTime seenAt)
+    {
+        Occurrences += match.Occurrences;
+        LastSeen = seenAt;
+        ObservedValue = match.ObservedValue;
+        Version = Guid.NewGuid();
+    }
+
     /// <summary>Applies an analyst's triage: a new status, an assignee and a comment, each optional.</summary>
     public void Triage(AlertStatus? status, string? assignedTo, string? comment, string author, DateTime now)
     {

@@ -107,16 +107,19 @@ public sealed class ApiKeyTests(ThreatIntelApiFactory factory) : IClassFixture<T
     }
 
     [Fact]
-    public async Task A_key_revoked_on_one_instance_is_rejected_by_another_sharing_the_database_on_its_next_request()
+    public async Task A_key_revoked_on_one_instance_is_rejected_there_at_once_and_by_another_sharing_the_database_within_the_key_cache_lifetime()
     {
         var key = await _admin.CreateApiKeyAsync([ApiKeyScopes.DefinitionsRead]);
         await using var other = new SharedDatabaseApiFactory(factory.DatabasePath);
+        using var onThis = factory.CreateClientWithKey(key.Key);
         using var onOther = other.CreateClientWithKey(key.Key);
+        await (await onThis.GetAsync(Routes.Definitions)).ShouldHaveStatusAsync(HttpStatusCode.OK);
         await (await onOther.GetAsync(Routes.Definitions)).ShouldHaveStatusAsync(HttpStatusCode.OK);
 
         await _admin.RevokeApiKeyAsync(key.Id);
 
-        await (await onOther.GetAsync(Routes.Definitions)).ShouldBeUnauthorizedAsync();
+        await (await onThis.GetAsync(Routes.Definitions)).ShouldBeUnauthorizedAsync();
+        await onOther.ShouldBecomeUnauthorizedAsync(Routes.Definitions);
     }
 
     [Fact]
@@ -216,7 +219,7 @@ public sealed class ApiKeyTests(ThreatIntelApiFactory factory) : IClassFixture<T
         using var newOnRekeyed = rekeyed.CreateClientWithKey(newKey);
 
         await (await newOnRekeyed.GetAsync(Routes.ApiKeys)).ShouldHaveStatusAsync(HttpStatusCode.OK);
-        await (await oldOnFirst.GetAsync(Routes.ApiKeys)).ShouldBeUnauthorizedAsync();
+        await oldOnFirst.ShouldBecomeUnauthorizedAsync(Routes.ApiKeys);
         using var oldOnRekeyed = rekeyed.CreateClientWithKey(ThreatIntelApiFactory.AdminKey);
         await (await oldOnRekeyed.GetAsync(Routes.ApiKeys)).ShouldBeUnauthorizedAsync();
         using var newOnFirst = first.CreateClientWithKey(newKey);

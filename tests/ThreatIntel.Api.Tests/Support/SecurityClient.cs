@@ -45,6 +45,21 @@ internal static class SecurityClient
         "ti_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>Asserts the 401 a caller without a valid key gets: a problem and a challenge naming the header.</summary>
+    /// <summary>
+    /// Polls <paramref name="route"/> until the client's key is refused: an instance that authenticated the key
+    /// remembers it for <c>Auth:KeyCacheSeconds</c> (2 s by default), so a change made through another instance
+    /// reaches it within that time, and must not take much longer.
+    /// </summary>
+    public static async Task ShouldBecomeUnauthorizedAsync(this HttpClient client, string route)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while ((await client.GetAsync(route)).StatusCode != HttpStatusCode.Unauthorized)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "The key was still accepted 10 s after it was revoked elsewhere.");
+            await Task.Delay(100);
+        }
+    }
+
     public static async Task<ProblemDto> ShouldBeUnauthorizedAsync(this HttpResponseMessage response)
     {
         var problem = await response.ReadProblemAsync(HttpStatusCode.Unauthorized);

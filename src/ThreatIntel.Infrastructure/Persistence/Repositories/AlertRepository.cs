@@ -8,37 +8,84 @@ using ThreatIntel.Infrastructure.Alerts;
 namespace ThreatIntel.Infrastructure.Persistence.Repositories;
 
 internal sealed class AlertRepository(
-    ThreatIntelDbContext db, AlertChangeOutbox outbox, AlertChangeBell bell, ICurrentActor actor, TimeProvider timeProvider) : IAlertRepository
+    ThreatIntelDbContext db,
+    AlertChangeOutbox outbox,
+    AlertChangeBell bell,
+    AlertWriteGate writeGate,
+    ICurrentActor actor,
+    TimeProvider timeProvider) : IAlertRepository
 {
     private const int RaiseAttempts = 3;
 
     public async Task<RaisedAlerts> RaiseAsync(
         IReadOnlyList<AlertMatch> matches, DateTime seenAt, CancellationToken cancellationToken)
     {
-        var idsByKey = new Dictionary<(Guid, Guid, string), Guid>();
-        var changes = new List<AlertChange>();
-
-        // Keys are taken in one order by every request, so two requests raising overlapping alerts cannot deadlock.
         var groups = matches.GroupBy(m => (m.AlertDefinitionId, m.IocId, m.DeviceId))
-            .OrderBy(group => group.Key.AlertDefinitionId).ThenBy(group => group.Key.IocId)
-            .ThenBy(group => group.Key.DeviceId, StringComparer.Ordinal);
-
-        // Every alert of a request is stored, or none is.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var group in groups)
+            .Select(group => group.First() with { Occurrences = group.Sum(m => m.Occurrences) })
+            .ToList();
+        for (var attempt = 1; ; attempt++)
         {
-            var match = group.First() with { Occurrences = group.Sum(m => m.Occurrences) };
-            var (alert, kind) = await RaiseOneAsync(match, seenAt, cancellationToken);
-            idsByKey[group.Key] = alert.Id;
+            try
+            {
+                var alertIds = await RaiseGroupsAsync(groups, seenAt, cancellationToken);
+                bell.Ring();
+                var created = alertIds.Values.Count(raised => raised.Kind == AlertChangeKind.Raised);
+                return new RaisedAlerts(
+                    [.. matches.Select(m => alertIds[(m.AlertDefinitionId, m.IocId, m.DeviceId)].Id)], created, alertIds.Count - created);
+            }
+            catch (DbUpdateException) when (attempt < RaiseAttempts)
+            {
+                // Another request or instance opened or changed one of these alerts since they were read (the unique
+                // open-alert index or the version caught it): read them again and add to what is there now.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every alert of a request is stored, or none is: the open alerts of all its matches are read in one query, the new
+    /// ones inserted and the others added to in one save, and the change log written, in one transaction.
+    /// </summary>
+    private async Task<Dictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>> RaiseGroupsAsync(
+        List<AlertMatch> groups, DateTime seenAt, CancellationToken cancellationToken)
+    {
+        using var turn = db.Database.IsSqlite() ? await writeGate.EnterAsync(cancellationToken) : null;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var definitionIds = groups.Select(m => m.AlertDefinitionId).Distinct().ToList();
+        var iocIds = groups.Select(m => m.IocId).Distinct().ToList();
+        var deviceIds = groups.Select(m => m.DeviceId).Distinct().ToList();
+        var open = (await db.Alerts
+                .Where(a => a.OpenSlot == Guid.Empty && definitionIds.Contains(a.AlertDefinitionId) && iocIds.Contains(a.IocId)
+                    && deviceIds.Contains(a.DeviceId))
+                .ToListAsync(cancellationToken))
+            .ToDictionary(a => (a.AlertDefinitionId, a.IocId, a.DeviceId));
+
+        var results = new Dictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>();
+        var changes = new List<AlertChange>(groups.Count);
+        foreach (var match in groups)
+        {
+            var key = (match.AlertDefinitionId, match.IocId, match.DeviceId);
+            AlertChangeKind kind;
+            if (open.TryGetValue(key, out var alert))
+            {
+                alert.Aggregate(match, seenAt);
+                kind = AlertChangeKind.Aggregated;
+            }
+            else
+            {
+                alert = Alert.Raise(match, seenAt);
+                db.Alerts.Add(alert);
+                kind = AlertChangeKind.Raised;
+            }
+
+            results[key] = (alert.Id, kind);
             changes.Add(AlertChange.Of(alert, kind, seenAt));
         }
 
+        await db.SaveChangesAsync(cancellationToken);
         await outbox.AppendAsync(changes, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        bell.Ring();
-        var created = changes.Count(change => change.Kind == AlertChangeKind.Raised);
-        return new RaisedAlerts(
-            [.. matches.Select(m => idsByKey[(m.AlertDefinitionId, m.IocId, m.DeviceId)])], created, changes.Count - created);
+        return results;
     }
 
     public async Task<Page<Alert>> ListAsync(AlertQuery query, CancellationToken cancellationToken)
@@ -155,44 +202,6 @@ internal sealed class AlertRepository(
     /// Adds to the open alert, or inserts one. The unique open-alert key makes a concurrent insert of the same alert
     /// fail (only that statement is rolled back), after which the add is retried against the alert that won.
     /// </summary>
-    private async Task<(Alert Alert, AlertChangeKind Kind)> RaiseOneAsync(AlertMatch match, DateTime seenAt, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var newVersion = Guid.NewGuid();
-            var updated = await db.Alerts
-                .Where(a => a.AlertDefinitionId == match.AlertDefinitionId && a.IocId == match.IocId
-                    && a.DeviceId == match.DeviceId && a.OpenSlot == Guid.Empty)
-                .ExecuteUpdateAsync(
-                    set => set
-                        .SetProperty(a => a.Occurrences, a => a.Occurrences + match.Occurrences)
-                        .SetProperty(a => a.LastSeen, seenAt)
-                        .SetProperty(a => a.ObservedValue, match.ObservedValue)
-                        .SetProperty(a => a.Version, newVersion),
-                    cancellationToken);
-            if (updated > 0)
-            {
-                var aggregated = await db.Alerts.AsNoTracking().FirstAsync(
-                    a => a.AlertDefinitionId == match.AlertDefinitionId && a.IocId == match.IocId
-                        && a.DeviceId == match.DeviceId && a.OpenSlot == Guid.Empty,
-                    cancellationToken);
-                return (aggregated, AlertChangeKind.Aggregated);
-            }
-
-            var alert = Alert.Raise(match, seenAt);
-            db.Alerts.Add(alert);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return (alert, AlertChangeKind.Raised);
-            }
-            catch (DbUpdateException) when (attempt < RaiseAttempts)
-            {
-                db.Entry(alert).State = EntityState.Detached;
-            }
-        }
-    }
-
     private Task<Guid?> FindOpenAsync(Guid definitionId, Guid iocId, string deviceId, Guid? except, CancellationToken cancellationToken) =>
         db.Alerts.AsNoTracking()
             .Where(a => a.AlertDefinitionId == definitionId && a.IocId == iocId && a.DeviceId == deviceId

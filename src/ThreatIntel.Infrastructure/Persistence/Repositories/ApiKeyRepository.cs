@@ -5,7 +5,8 @@ using ThreatIntel.Core.Persistence;
 
 namespace ThreatIntel.Infrastructure.Persistence.Repositories;
 
-internal sealed class ApiKeyRepository(ThreatIntelDbContext db, ICurrentActor actor, TimeProvider timeProvider) : IApiKeyRepository
+internal sealed class ApiKeyRepository(ThreatIntelDbContext db, ApiKeyCache cache, ICurrentActor actor, TimeProvider timeProvider)
+    : IApiKeyRepository
 {
     public async Task<IReadOnlyList<ApiKey>> FindByPrefixAsync(string prefix, CancellationToken cancellationToken) =>
         await db.ApiKeys.AsNoTracking().Where(k => k.Prefix == prefix).ToListAsync(cancellationToken);
@@ -31,6 +32,7 @@ internal sealed class ApiKeyRepository(ThreatIntelDbContext db, ICurrentActor ac
 
         key.ReplaceSecret(secret);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Clear();
         return StoreResult<ApiKey>.Success(key);
     }
 
@@ -69,6 +71,7 @@ internal sealed class ApiKeyRepository(ThreatIntelDbContext db, ICurrentActor ac
 
         key.Revoke(timeProvider.GetUtcNow().UtcDateTime, actor.Name);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Clear();
         return StoreResult<ApiKey>.Success(key);
     }
 
