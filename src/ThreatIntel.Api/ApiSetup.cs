@@ -78,7 +78,8 @@ internal static partial class ApiSetup
     {
         // Outermost, so that it logs the status the client got: inside the exception handler it saw a refused
         // body (413, 400) only as an exception and logged it as a 500 error.
-        app.UseSerilogRequestLogging();
+        // The middleware would otherwise write to the static Log.Logger, which this host leaves silent (Program.cs).
+        app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseThreatIntelSwagger();
