@@ -44,7 +44,11 @@ internal static partial class ApiSetup
                 // have; EvaluateEventsRequestValidator checks them all in one pass.
                 options.ModelMetadataDetailsProviders.Add(new SuppressChildValidationMetadataProvider(typeof(IReadOnlyList<EventRequest?>)));
             })
-            .AddJsonOptions(options => options.JsonSerializerOptions.Converters.Add(new StrictEnumConverterFactory()))
+            .AddJsonOptions(options =>
+            {
+                options.JsonSerializerOptions.Converters.Add(new StrictEnumConverterFactory());
+                options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, EventsJsonContext.Default);
+            })
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ValidationProblemResponse.Create);
 
         // Error keys must be the JSON field paths clients send (iocs[0].value), not C# property names.

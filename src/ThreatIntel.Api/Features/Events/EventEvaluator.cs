@@ -95,7 +95,10 @@ public sealed class EventEvaluator(
 
                 matched.Clear();
                 index.Match(type, normalized.Value, now, matched);
-                hits.AddRange(matched.Select(ioc => new Hit(eventIndex, ioc, normalized.Value)));
+                foreach (var ioc in matched)
+                {
+                    hits.Add(new Hit(eventIndex, ioc, normalized.Value));
+                }
             }
         }
 
