@@ -52,7 +52,7 @@ internal static class IocMapping
     /// </summary>
     public static IReadOnlyList<IocLookupKey> LookupKeys(IocType type, IocAction? action, string value) =>
         (action is { } only ? [only] : IocTypeRules.AllowedActions(type))
-        .Select(candidate => (Action: candidate, Result: IocValueNormalizer.Normalize(type, candidate, value)))
+        .Select(candidate => (Action: candidate, Result: IocValueNormalizer.NormalizeForLookup(type, candidate, value)))
         .Where(reading => reading.Result.IsValid)
         .Select(reading => new IocLookupKey(reading.Action, IocValueKey.Compute(type, reading.Action, reading.Result.Value!)))
         .ToList();

@@ -6,6 +6,17 @@ namespace ThreatIntel.Core.Iocs.Normalization;
 /// </summary>
 public static class IocValueNormalizer
 {
+    /// <summary>
+    /// The stored form to look a value up by. As <see cref="Normalize"/>, except that a <c>Regex</c> reading is the
+    /// trimmed text without compiling it: a stored pattern is kept as given, and only valid ones are stored, so
+    /// checking that the looked-up text is a valid pattern (which costs more than the look-up) would find nothing more.
+    /// </summary>
+    public static NormalizationResult NormalizeForLookup(IocType type, IocAction action, string? rawValue) =>
+        action == IocAction.Regex && IocTypeRules.IsAllowed(type, action) && rawValue?.Trim() is { Length: > 0 } pattern
+            && pattern.Length <= FieldLimits.IocValueMaxLength
+            ? NormalizationResult.Valid(pattern)
+            : Normalize(type, action, rawValue);
+
     public static NormalizationResult Normalize(IocType type, IocAction action, string? rawValue)
     {
         if (!IocTypeRules.IsAllowed(type, action))

@@ -49,7 +49,9 @@ internal sealed class IocRepository(ThreatIntelDbContext db, TimeProvider timePr
 
         if (search.ValueKeys is { } keys)
         {
-            iocs = iocs.Where(MatchesAnyKey(keys));
+            // The hashes alone first: the databases use the (Type, ValueHash) index for a list of equalities on one
+            // column, but not for the (Action, ValueHash) pairs, which made a domain look-up scan every domain IOC.
+            iocs = iocs.Where(HasAnyHash(keys)).Where(MatchesAnyKey(keys));
         }
 
         return ToPageAsync(iocs, search.Page, cancellationToken);
@@ -221,6 +223,21 @@ internal sealed class IocRepository(ThreatIntelDbContext db, TimeProvider timePr
             var sameHash = Expression.Equal(
                 Expression.Property(ioc, nameof(Ioc.ValueHash)), Expression.Field(captured, nameof(CapturedKey.ValueHash)));
             body = Expression.OrElse(body, Expression.AndAlso(sameAction, sameHash));
+        }
+
+        return Expression.Lambda<Func<Ioc, bool>>(body, ioc);
+    }
+
+    /// <summary><c>ValueHash = h1 OR ValueHash = h2 ...</c>, parameterised like <see cref="MatchesAnyKey"/>.</summary>
+    private static Expression<Func<Ioc, bool>> HasAnyHash(IReadOnlyCollection<IocLookupKey> keys)
+    {
+        var ioc = Expression.Parameter(typeof(Ioc), "ioc");
+        Expression body = Expression.Constant(false);
+        foreach (var key in keys)
+        {
+            var captured = Expression.Constant(new CapturedKey(key.Action, key.ValueHash));
+            body = Expression.OrElse(body, Expression.Equal(
+                Expression.Property(ioc, nameof(Ioc.ValueHash)), Expression.Field(captured, nameof(CapturedKey.ValueHash))));
         }
 
         return Expression.Lambda<Func<Ioc, bool>>(body, ioc);
