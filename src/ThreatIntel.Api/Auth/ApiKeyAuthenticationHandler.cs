@@ -16,7 +16,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IApiKeyRepository keys,
     ApiKeyCache cache,
     TimeProvider timeProvider,
     IProblemDetailsService problemDetails)
@@ -75,6 +74,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             return cached;
         }
 
+        // Resolved only now: a cached key needs no repository, nor the database context it would bring with it.
+        var keys = Context.RequestServices.GetRequiredService<IApiKeyRepository>();
         var candidates = await keys.FindByPrefixAsync(ApiKeySecret.PrefixOf(secret), Context.RequestAborted);
         var key = candidates.FirstOrDefault(candidate => ApiKeySecret.Matches(secret, candidate.SecretHash));
         if (key is not null)

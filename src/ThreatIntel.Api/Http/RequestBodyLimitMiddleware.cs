@@ -20,7 +20,13 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
             throw TooLarge(limit);
         }
 
-        context.Request.Body = new LengthLimitedStream(context.Request.Body, limit, () => TooLarge(limit));
+        // A body with a Content-Length is never read past it (checked above); only a chunked one needs counting, and
+        // leaving the others alone lets MVC read them straight from the server's pipe.
+        if (context.Request.ContentLength is null)
+        {
+            context.Request.Body = new LengthLimitedStream(context.Request.Body, limit, () => TooLarge(limit));
+        }
+
         return next(context);
     }
 
