@@ -15,7 +15,7 @@ public interface IApiKeyRepository
 
     Task<ApiKey?> FindByNameAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Gives a key a new secret; the old secret stops working at once.</summary>
+    /// <summary>Gives a key a new secret; the old one stops working at once here, elsewhere when its cache entry expires.</summary>
     Task<StoreResult<ApiKey>> ReplaceSecretAsync(Guid id, string secret, CancellationToken cancellationToken);
 
     /// <summary>Stores a new key; a taken name is a conflict.</summary>

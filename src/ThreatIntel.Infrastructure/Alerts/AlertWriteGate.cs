@@ -1,3 +1,5 @@
+using ThreatIntel.Infrastructure.Persistence;
+
 namespace ThreatIntel.Infrastructure.Alerts;
 
 /// <summary>
@@ -9,22 +11,5 @@ internal sealed class AlertWriteGate
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        return new Exit(_gate);
-    }
-
-    private sealed class Exit(SemaphoreSlim gate) : IDisposable
-    {
-        private int _exited;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _exited, 1) == 0)
-            {
-                gate.Release();
-            }
-        }
-    }
+    public Task<IDisposable> EnterAsync(CancellationToken cancellationToken) => SemaphoreTurn.TakeAsync(_gate, cancellationToken);
 }

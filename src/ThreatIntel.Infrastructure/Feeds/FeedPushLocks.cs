@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ThreatIntel.Infrastructure.Persistence;
 
 namespace ThreatIntel.Infrastructure.Feeds;
 
@@ -10,23 +11,6 @@ internal sealed class FeedPushLocks
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
 
-    public async Task<IDisposable> AcquireAsync(string feed, CancellationToken cancellationToken)
-    {
-        var gate = locks.GetOrAdd(feed, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        return new Release(gate);
-    }
-
-    private sealed class Release(SemaphoreSlim gate) : IDisposable
-    {
-        private int released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref released, 1) == 0)
-            {
-                gate.Release();
-            }
-        }
-    }
+    public Task<IDisposable> AcquireAsync(string feed, CancellationToken cancellationToken) =>
+        SemaphoreTurn.TakeAsync(locks.GetOrAdd(feed, _ => new SemaphoreSlim(1, 1)), cancellationToken);
 }

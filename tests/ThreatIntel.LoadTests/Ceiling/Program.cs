@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ThreatIntel.Core.Iocs;
 using ThreatIntel.LoadTests.Ceiling;
 
 // The ceiling the HTTP load test measures the service against: the same routes and request bodies, with only the work
@@ -36,49 +37,6 @@ await app.RunAsync();
 
 namespace ThreatIntel.LoadTests.Ceiling
 {
-    /// <summary>The observable types, as the service's <c>ThreatIntel.Core.Iocs.IocType</c> names them.</summary>
-    public enum IocType
-    {
-        /// <summary>SHA-1 of a file.</summary>
-        FileSha1,
-
-        /// <summary>SHA-256 of a file.</summary>
-        FileSha256,
-
-        /// <summary>MD5 of a file.</summary>
-        FileMd5,
-
-        /// <summary>SHA-1 thumbprint of a certificate.</summary>
-        CertificateThumbprint,
-
-        /// <summary>IPv4 or IPv6 address.</summary>
-        IpAddress,
-
-        /// <summary>DNS name.</summary>
-        DomainName,
-
-        /// <summary>URL.</summary>
-        Url,
-
-        /// <summary>E-mail address.</summary>
-        EmailAddress,
-
-        /// <summary>File name.</summary>
-        FileName,
-
-        /// <summary>File path.</summary>
-        FilePath,
-
-        /// <summary>Process name.</summary>
-        ProcessName,
-
-        /// <summary>Command line.</summary>
-        CommandLine,
-
-        /// <summary>Registry key.</summary>
-        RegistryKey,
-    }
-
     /// <summary>The body of <c>POST /api/v1/events/evaluate</c>, shaped like the service's request.</summary>
     /// <param name="Events">The events.</param>
     public sealed record EvaluateEventsRequest(IReadOnlyList<EventRequest?>? Events);

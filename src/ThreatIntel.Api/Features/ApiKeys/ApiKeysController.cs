@@ -73,7 +73,10 @@ public sealed class ApiKeysController(IApiKeyRepository keys, TimeProvider timeP
         return key is null ? NotFoundProblem(KeyNotFoundDetail(id)) : Ok(key.ToResponse(timeProvider.GetUtcNow().UtcDateTime));
     }
 
-    /// <summary>Revokes an API key: it stops working at once, on every instance. The record stays for the audit.</summary>
+    /// <summary>
+    /// Revokes an API key: it stops working at once on this instance, and within <c>Auth:KeyCacheSeconds</c> (2 s) on
+    /// other instances sharing the database. The record stays for the audit.
+    /// </summary>
     /// <param name="id">The key's id.</param>
     /// <param name="cancellationToken">Cancelled when the client goes away.</param>
     /// <response code="204">Revoked.</response>
