@@ -34,17 +34,15 @@ public static class DependencyInjection
             serviceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider,
             serviceProvider.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName),
             contentRootPath));
-        // The options are built once rather than for every request's context: building them costs more than a
-        // request that matches nothing. So the interceptors are singletons too, reading the actor per call.
-        services.AddDbContext<ThreatIntelDbContext>(
-            (serviceProvider, builder) =>
-            {
-                serviceProvider.GetRequiredService<DatabaseConnection>().Configure(builder);
-                builder.AddInterceptors(
-                    serviceProvider.GetRequiredService<AuditInterceptor>(),
-                    serviceProvider.GetRequiredService<MatchingChangeInterceptor>());
-            },
-            optionsLifetime: ServiceLifetime.Singleton);
+        // Pooled, with options built once: creating a context with its options cost more than a request that matches
+        // nothing. So the interceptors are singletons too, reading the actor per call.
+        services.AddDbContextPool<ThreatIntelDbContext>((serviceProvider, builder) =>
+        {
+            serviceProvider.GetRequiredService<DatabaseConnection>().Configure(builder);
+            builder.AddInterceptors(
+                serviceProvider.GetRequiredService<AuditInterceptor>(),
+                serviceProvider.GetRequiredService<MatchingChangeInterceptor>());
+        });
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<MatchingChangeInterceptor>();
         services.AddScoped<IMatchableIocSource, MatchableIocSource>();
@@ -62,7 +60,7 @@ public static class DependencyInjection
         services.AddScoped<AlertChangeOutbox>();
         services.AddScoped<IAlertChangeLog, AlertChangeLog>();
         services.TryAddSingleton<AlertChangeBell>();
-        services.TryAddSingleton<AlertWriteGate>();
+        services.TryAddSingleton<AlertGroupCommit>();
         services.AddScoped<IWebhookRepository, WebhookRepository>();
         services.AddScoped<IFeedRepository, FeedRepository>();
         services.TryAddSingleton<FeedPushLocks>();

@@ -100,6 +100,32 @@ public class EvaluateEventsTests(ThreatIntelApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Concurrent_requests_each_get_their_own_alerts_and_share_the_common_one()
+    {
+        var sha1 = TestData.Sha1();
+        await _client.CreateDefinitionAsync(iocs: [new { type = "FileSha1", value = sha1 }]);
+        var observables = new[] { new { type = "FileSha1", value = sha1 } };
+        var sharedDevice = TestData.Token();
+        await EvaluateUntilMatchedAsync(new { deviceId = TestData.Token(), observables }, dryRun: true);
+        var ownDevices = Enumerable.Range(0, 12).Select(_ => TestData.Token()).ToList();
+
+        var responses = await Task.WhenAll(ownDevices.Select(device => EvaluateAsync(new
+        {
+            events = new[] { new { deviceId = device, observables }, new { deviceId = sharedDevice, observables } },
+        })));
+
+        var sharedIds = responses.Select(r => r.GetProperty("results")[1].GetProperty("matches")[0].GetProperty("alertId").GetGuid())
+            .Distinct().ToList();
+        Assert.Equal(12, (await GetAlertAsync(Assert.Single(sharedIds))).GetProperty("occurrences").GetInt32());
+        for (var i = 0; i < ownDevices.Count; i++)
+        {
+            var own = await GetAlertAsync(AlertIdOf(responses[i]));
+            Assert.Equal(ownDevices[i], own.GetProperty("deviceId").GetString());
+            Assert.Equal(1, own.GetProperty("occurrences").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task Disabled_and_expired_iocs_never_match()
     {
         var disabled = TestData.Sha1();

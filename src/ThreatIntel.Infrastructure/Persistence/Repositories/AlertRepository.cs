@@ -11,7 +11,7 @@ internal sealed class AlertRepository(
     ThreatIntelDbContext db,
     AlertChangeOutbox outbox,
     AlertChangeBell bell,
-    AlertWriteGate writeGate,
+    AlertGroupCommit groupCommit,
     ICurrentActor actor,
     TimeProvider timeProvider) : IAlertRepository
 {
@@ -23,69 +23,112 @@ internal sealed class AlertRepository(
         var groups = matches.GroupBy(m => (m.AlertDefinitionId, m.IocId, m.DeviceId))
             .Select(group => group.First() with { Occurrences = group.Sum(m => m.Occurrences) })
             .ToList();
+        var queued = new QueuedAlerts(groups, seenAt);
+        groupCommit.Queue(queued);
+        using (await groupCommit.TakeTurnAsync())
+        {
+            if (!queued.Written.Task.IsCompleted)
+            {
+                await WriteQueuedAsync(groupCommit.TakeQueued());
+            }
+        }
+
+        var alertIds = await queued.Written.Task.WaitAsync(cancellationToken);
+        var created = alertIds.Values.Count(raised => raised.Kind == AlertChangeKind.Raised);
+        return new RaisedAlerts(
+            [.. matches.Select(m => alertIds[(m.AlertDefinitionId, m.IocId, m.DeviceId)].Id)], created, alertIds.Count - created);
+    }
+
+    /// <summary>
+    /// Writes the alerts of every queued request in one transaction, in arrival order, and tells each request what its
+    /// alerts became. Not cancellable: most of the work is other requests'.
+    /// </summary>
+    private async Task WriteQueuedAsync(List<QueuedAlerts> batch)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var alertIds = await RaiseGroupsAsync(groups, seenAt, cancellationToken);
+                var written = await WriteAsync(batch);
                 bell.Ring();
-                var created = alertIds.Values.Count(raised => raised.Kind == AlertChangeKind.Raised);
-                return new RaisedAlerts(
-                    [.. matches.Select(m => alertIds[(m.AlertDefinitionId, m.IocId, m.DeviceId)].Id)], created, alertIds.Count - created);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Written.SetResult(written[i]);
+                }
+
+                return;
             }
             catch (DbUpdateException) when (attempt < RaiseAttempts)
             {
-                // Another request or instance opened or changed one of these alerts since they were read (the unique
-                // open-alert index or the version caught it): read them again and add to what is there now.
+                // Another instance opened or changed one of these alerts since they were read (the unique open-alert
+                // index or the version caught it): read them again and add to what is there now.
                 db.ChangeTracker.Clear();
+            }
+            catch (Exception exception)
+            {
+                db.ChangeTracker.Clear();
+                foreach (var queued in batch)
+                {
+                    queued.Written.SetException(exception);
+                }
+
+                return;
             }
         }
     }
 
     /// <summary>
-    /// Every alert of a request is stored, or none is: the open alerts of all its matches are read in one query, the new
+    /// Every alert of the batch is stored, or none is: the open alerts of all its matches are read in one query, the new
     /// ones inserted and the others added to in one save, and the change log written, in one transaction.
     /// </summary>
-    private async Task<Dictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>> RaiseGroupsAsync(
-        List<AlertMatch> groups, DateTime seenAt, CancellationToken cancellationToken)
+    private async Task<List<Dictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>>> WriteAsync(
+        List<QueuedAlerts> batch)
     {
-        using var turn = db.Database.IsSqlite() ? await writeGate.EnterAsync(cancellationToken) : null;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var groups = batch.SelectMany(queued => queued.Groups).ToList();
         var definitionIds = groups.Select(m => m.AlertDefinitionId).Distinct().ToList();
         var iocIds = groups.Select(m => m.IocId).Distinct().ToList();
         var deviceIds = groups.Select(m => m.DeviceId).Distinct().ToList();
         var open = (await db.Alerts
                 .Where(a => a.OpenSlot == Guid.Empty && definitionIds.Contains(a.AlertDefinitionId) && iocIds.Contains(a.IocId)
                     && deviceIds.Contains(a.DeviceId))
-                .ToListAsync(cancellationToken))
+                .ToListAsync(CancellationToken.None))
             .ToDictionary(a => (a.AlertDefinitionId, a.IocId, a.DeviceId));
 
-        var results = new Dictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>();
+        var written = new List<Dictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>>(batch.Count);
         var changes = new List<AlertChange>(groups.Count);
-        foreach (var match in groups)
+        foreach (var queued in batch)
         {
-            var key = (match.AlertDefinitionId, match.IocId, match.DeviceId);
-            AlertChangeKind kind;
-            if (open.TryGetValue(key, out var alert))
+            var results = new Dictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>();
+            foreach (var match in queued.Groups)
             {
-                alert.Aggregate(match, seenAt);
-                kind = AlertChangeKind.Aggregated;
-            }
-            else
-            {
-                alert = Alert.Raise(match, seenAt);
-                db.Alerts.Add(alert);
-                kind = AlertChangeKind.Raised;
+                var key = (match.AlertDefinitionId, match.IocId, match.DeviceId);
+                AlertChangeKind kind;
+                if (open.TryGetValue(key, out var alert))
+                {
+                    alert.Aggregate(match, queued.SeenAt);
+                    kind = AlertChangeKind.Aggregated;
+                }
+                else
+                {
+                    alert = Alert.Raise(match, queued.SeenAt);
+                    db.Alerts.Add(alert);
+                    open.Add(key, alert);
+                    kind = AlertChangeKind.Raised;
+                }
+
+                results[key] = (alert.Id, kind);
+                changes.Add(AlertChange.Of(alert, kind, queued.SeenAt));
             }
 
-            results[key] = (alert.Id, kind);
-            changes.Add(AlertChange.Of(alert, kind, seenAt));
+            written.Add(results);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await outbox.AppendAsync(changes, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return results;
+        await db.SaveChangesAsync(CancellationToken.None);
+        await outbox.AppendAsync(changes, CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        db.ChangeTracker.Clear();
+        return written;
     }
 
     public async Task<Page<Alert>> ListAsync(AlertQuery query, CancellationToken cancellationToken)
