@@ -2,9 +2,9 @@ namespace ThreatIntel.Core.Matching;
 
 /// <summary>
 /// <c>Equals</c>, <c>StartsWith</c> and <c>EndsWith</c> over plain strings: a hash look-up of the whole value, or of
-/// its prefix or suffix of each key length present.
+/// its prefixes or suffixes of the key lengths present (<see cref="AnchoredTable"/>).
 /// </summary>
-internal sealed class AnchoredMatcher(StringTable<MatchableIoc[]> table, Anchor anchor) : IIocMatcher
+internal sealed class AnchoredMatcher(AnchoredTable table) : IIocMatcher
 {
     public static AnchoredMatcher Create(IEnumerable<MatchableIoc> iocs, StringComparer comparer, Anchor anchor)
     {
@@ -14,38 +14,8 @@ internal sealed class AnchoredMatcher(StringTable<MatchableIoc[]> table, Anchor 
             Postings.Add(byValue, ioc.Value, ioc);
         }
 
-        return new AnchoredMatcher(new StringTable<MatchableIoc[]>(byValue), anchor);
+        return new AnchoredMatcher(new AnchoredTable(byValue, anchor, ordinal: ReferenceEquals(comparer, StringComparer.Ordinal)));
     }
 
-    public void Match(string value, DateTime now, List<MatchableIoc> results) =>
-        Append(table, value, anchor, now, results);
-
-    /// <summary>Appends the IOCs of every key of <paramref name="table"/> found at <paramref name="anchor"/>.</summary>
-    public static void Append(
-        StringTable<MatchableIoc[]> table, ReadOnlySpan<char> text, Anchor anchor, DateTime now, List<MatchableIoc> results)
-    {
-        if (anchor == Anchor.Whole)
-        {
-            if (table.TryGetValue(text, out var equal))
-            {
-                Postings.AppendLive(equal, now, results);
-            }
-
-            return;
-        }
-
-        foreach (var length in table.Lengths)
-        {
-            if (length > text.Length)
-            {
-                break;
-            }
-
-            var part = anchor == Anchor.Start ? text[..length] : text[^length..];
-            if (table.TryGetValue(part, out var iocs))
-            {
-                Postings.AppendLive(iocs, now, results);
-            }
-        }
-    }
+    public void Match(string value, DateTime now, List<MatchableIoc> results) => table.Append(value, now, results);
 }

@@ -5,8 +5,7 @@ namespace ThreatIntel.Core.Matching;
 /// observed URL; values without one (<c>evil.com/payload</c>) match any scheme, so they are kept apart and compared
 /// with the observed URL after its <c>scheme://</c>.
 /// </summary>
-internal sealed class UrlMatcher(
-    StringTable<MatchableIoc[]> withScheme, StringTable<MatchableIoc[]> withoutScheme, Anchor anchor) : IIocMatcher
+internal sealed class UrlMatcher(AnchoredTable withScheme, AnchoredTable withoutScheme) : IIocMatcher
 {
     public static UrlMatcher Create(IEnumerable<MatchableIoc> iocs, Anchor anchor)
     {
@@ -18,12 +17,12 @@ internal sealed class UrlMatcher(
         }
 
         return new UrlMatcher(
-            new StringTable<MatchableIoc[]>(withScheme), new StringTable<MatchableIoc[]>(withoutScheme), anchor);
+            new AnchoredTable(withScheme, anchor, ordinal: true), new AnchoredTable(withoutScheme, anchor, ordinal: true));
     }
 
     public void Match(string value, DateTime now, List<MatchableIoc> results)
     {
-        AnchoredMatcher.Append(withScheme, value, anchor, now, results);
-        AnchoredMatcher.Append(withoutScheme, value.AsSpan(UrlScheme.PrefixLength(value)), anchor, now, results);
+        withScheme.Append(value, now, results);
+        withoutScheme.Append(value.AsSpan(UrlScheme.PrefixLength(value)), now, results);
     }
 }

@@ -33,7 +33,11 @@ public static class DomainNameNormalizer
             return NormalizationResult.Invalid("A domain name must not contain whitespace.");
         }
 
-        var ascii = ToAscii(host);
+        // Most names are plain ASCII without punycode labels: lower-casing the whole name is what converting it label
+        // by label would give, without the split and a string per label (domains are in every event).
+        var ascii = host.AsSpan().ContainsAnyExceptInRange((char)0, (char)127) || host.Contains("xn--", StringComparison.OrdinalIgnoreCase)
+            ? ToAscii(host)
+            : host.ToLowerInvariant();
         if (ascii is null)
         {
             return NormalizationResult.Invalid($"'{value}' is not a valid (internationalised) domain name.");
@@ -44,17 +48,20 @@ public static class DomainNameNormalizer
             return NormalizationResult.Invalid($"A domain name must be at most {MaxLength} characters.");
         }
 
-        var labels = ascii.Split('.');
-        foreach (var label in labels)
+        var allNumeric = true;
+        foreach (var range in ascii.AsSpan().Split('.'))
         {
+            var label = ascii.AsSpan(range);
             var error = LabelError(label);
             if (error is not null)
             {
                 return NormalizationResult.Invalid($"'{value}' is not a valid domain name: {error}");
             }
+
+            allNumeric &= !label.ContainsAnyExceptInRange('0', '9');
         }
 
-        if (labels.All(label => label.All(char.IsAsciiDigit)))
+        if (allNumeric)
         {
             return NormalizationResult.Invalid($"'{value}' is an IP address; use type IpAddress.");
         }
@@ -122,7 +129,7 @@ public static class DomainNameNormalizer
         return string.Join('.', labels);
     }
 
-    private static string? LabelError(string label)
+    private static string? LabelError(ReadOnlySpan<char> label)
     {
         if (label.Length == 0)
         {
@@ -139,7 +146,15 @@ public static class DomainNameNormalizer
             return "a label starts or ends with '-'.";
         }
 
-        return label.All(IsHostCharacter) ? null : "it contains a character not allowed in host names.";
+        foreach (var c in label)
+        {
+            if (!IsHostCharacter(c))
+            {
+                return "it contains a character not allowed in host names.";
+            }
+        }
+
+        return null;
     }
 
     private static bool IsHostCharacter(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_';
