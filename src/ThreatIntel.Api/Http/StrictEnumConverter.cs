@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -18,8 +19,26 @@ internal sealed class StrictEnumConverterFactory : JsonConverterFactory
     private sealed class StrictEnumConverter<TEnum> : JsonConverter<TEnum>
         where TEnum : struct, Enum
     {
+        private const int MaxExactNameBytes = 64;
+
+        // Every observable of a batch carries a type: its exact name is found without parsing.
+        private static readonly FrozenDictionary<string, TEnum>.AlternateLookup<ReadOnlySpan<char>> ExactNames =
+            Enum.GetValues<TEnum>().ToFrozenDictionary(value => value.ToString(), StringComparer.Ordinal)
+                .GetAlternateLookup<ReadOnlySpan<char>>();
+
         public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
+            if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence
+                && reader.ValueSpan.Length <= MaxExactNameBytes)
+            {
+                Span<char> name = stackalloc char[MaxExactNameBytes];
+                var length = System.Text.Encoding.UTF8.GetChars(reader.ValueSpan, name);
+                if (ExactNames.TryGetValue(name[..length], out var exact))
+                {
+                    return exact;
+                }
+            }
+
             var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             if (EnumNames.TryParse(typeof(TEnum), text, out var value))
             {

@@ -39,14 +39,20 @@ internal static class SwaggerSetup
 
     public static WebApplication UseThreatIntelSwagger(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(options =>
-        {
-            options.RoutePrefix = UiPath;
-            options.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "ThreatIntel API v1");
-            options.DocumentTitle = "ThreatIntel API";
-            options.DisplayRequestDuration();
-        });
+        // Only requests under /swagger pass through the two middlewares: each looked at every API request too.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments($"/{UiPath}"),
+            swagger =>
+            {
+                swagger.UseSwagger();
+                swagger.UseSwaggerUI(options =>
+                {
+                    options.RoutePrefix = UiPath;
+                    options.SwaggerEndpoint($"/{UiPath}/{DocumentName}/swagger.json", "ThreatIntel API v1");
+                    options.DocumentTitle = "ThreatIntel API";
+                    options.DisplayRequestDuration();
+                });
+            });
         app.MapGet("/", () => Results.Redirect($"/{UiPath}")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
