@@ -582,7 +582,8 @@ def report(args):
         f"Service: {info['service']}",
         f"Index: {info['index']}",
         f"wrk: -t{info['threads']}, {info['duration']} per measurement after a {info['warmup']} warm-up (discarded); "
-        f"connections per scenario as in the table; service and ceiling measured with the same settings",
+        f"connections per scenario as in the table; service and ceiling measured with the same settings; before the "
+        f"first measurement, {info.get('jit_warmup', '0s')} each of single events, batches and look-ups on both (JIT warm-up)",
         "",
         *table,
         "",
