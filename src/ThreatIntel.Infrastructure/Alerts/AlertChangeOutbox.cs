@@ -11,7 +11,10 @@ namespace ThreatIntel.Infrastructure.Alerts;
 /// </summary>
 internal sealed class AlertChangeOutbox(ThreatIntelDbContext db)
 {
-    /// <summary>Must run inside a transaction the caller commits.</summary>
+    /// <summary>
+    /// Must run inside a transaction the caller commits. Saves the context: the caller's pending changes to the alerts
+    /// are written in the same <c>SaveChanges</c> as their log entries, which spares a second pass over them.
+    /// </summary>
     public async Task AppendAsync(IReadOnlyList<AlertChange> changes, CancellationToken cancellationToken)
     {
         if (changes.Count == 0)

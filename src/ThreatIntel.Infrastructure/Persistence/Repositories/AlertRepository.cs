@@ -89,7 +89,9 @@ internal sealed class AlertRepository(
         var definitionIds = groups.Select(m => m.AlertDefinitionId).Distinct().ToList();
         var iocIds = groups.Select(m => m.IocId).Distinct().ToList();
         var deviceIds = groups.Select(m => m.DeviceId).Distinct().ToList();
-        var open = (await db.Alerts
+        // Read untracked: the three lists select every combination of their values, often many more open alerts than
+        // the batch adds to, and each tracked alert costs a comparison on every pass over the change tracker.
+        var open = (await db.Alerts.AsNoTracking()
                 .Where(a => a.OpenSlot == Guid.Empty && definitionIds.Contains(a.AlertDefinitionId) && iocIds.Contains(a.IocId)
                     && deviceIds.Contains(a.DeviceId))
                 .ToListAsync(CancellationToken.None))
@@ -97,6 +99,7 @@ internal sealed class AlertRepository(
 
         var written = new List<Dictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>>(batch.Count);
         var changes = new List<AlertChange>(groups.Count);
+        var tracked = new HashSet<Alert>(ReferenceEqualityComparer.Instance);
         foreach (var queued in batch)
         {
             var results = new Dictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>();
@@ -106,6 +109,11 @@ internal sealed class AlertRepository(
                 AlertChangeKind kind;
                 if (open.TryGetValue(key, out var alert))
                 {
+                    if (tracked.Add(alert))
+                    {
+                        db.Alerts.Attach(alert);
+                    }
+
                     alert.Aggregate(match, queued.SeenAt);
                     kind = AlertChangeKind.Aggregated;
                 }
@@ -113,6 +121,7 @@ internal sealed class AlertRepository(
                 {
                     alert = Alert.Raise(match, queued.SeenAt);
                     db.Alerts.Add(alert);
+                    tracked.Add(alert);
                     open.Add(key, alert);
                     kind = AlertChangeKind.Raised;
                 }
@@ -124,7 +133,6 @@ internal sealed class AlertRepository(
             written.Add(results);
         }
 
-        await db.SaveChangesAsync(CancellationToken.None);
         await outbox.AppendAsync(changes, CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
         db.ChangeTracker.Clear();
@@ -192,7 +200,6 @@ internal sealed class AlertRepository(
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
             await outbox.AppendAsync([AlertChange.Of(alert, AlertChangeKind.Triaged, now)], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
