@@ -549,6 +549,12 @@ def report(args):
         row("batch of 1,000, 5 % matching, dryRun=false (alerts raised, aggregated)", b5, None, ratio,
             "dryRun=true" + vs_1pct, "≥ 0.7× no-alert figure", ratio is not None and ratio >= 0.7)
 
+    fl = load_result(work, "floor", "service")
+    if fl:
+        ratio = fl["rps"] / lkc["rps"] if lkc else None
+        row("floor: GET /matching/status (API key, rate limiter, MVC, request log; no work)", fl, None, ratio,
+            "the ceiling's GET", "(reference)", None)
+
     header = ["scenario", "conns", "service req/s", "service events/s", "p50 ms", "p99 ms", "ceiling req/s",
               "ceiling events/s", "ratio", "target", "result"]
     table = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
@@ -556,7 +562,7 @@ def report(args):
 
     details = ["| scenario | target | requests | service/ceiling CPU (cores) | wrk CPU (cores) | other processes (cores) | "
                "log lines per request | RSS MB | errors |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for name in ("batch-1pct", "single", "single-paced", "lookup", "batch-5pct-dryrun", "batch-5pct-alerts"):
+    for name in ("batch-1pct", "single", "single-paced", "lookup", "batch-5pct-dryrun", "batch-5pct-alerts", "floor"):
         for target in ("service", "ceiling"):
             r = load_result(work, name, target)
             if not r:

@@ -7,7 +7,7 @@
 #
 # Environment (defaults in brackets): JIT_WARMUP [20s] per request kind and target before the first measurement,
 # DURATION [20s] and WARMUP [5s] per measurement, WRK_THREADS [2],
-# BATCH_CONNECTIONS [8], SINGLE_CONNECTIONS [32], LOOKUP_CONNECTIONS [32], SCENARIOS [batch,single,paced,alerts,lookup],
+# BATCH_CONNECTIONS [8], SINGLE_CONNECTIONS [32], LOOKUP_CONNECTIONS [32], SCENARIOS [batch,single,paced,alerts,lookup,floor],
 # SERVICE_LOG_LEVEL [unset: the service's own default], SEED [7], IDLE_WAIT [30], RETRIES [1], THREATINTEL_DATA [<repo>/../shared/data],
 # LOADTEST_CACHE [~/.cache/threatintel-loadtest], RESULTS_DIR [$LOADTEST_CACHE/results], KEEP_WORK [unset].
 set -euo pipefail
@@ -24,7 +24,7 @@ threads=${WRK_THREADS:-2}
 batch_connections=${BATCH_CONNECTIONS:-8}
 single_connections=${SINGLE_CONNECTIONS:-32}
 lookup_connections=${LOOKUP_CONNECTIONS:-32}
-scenarios=${SCENARIOS:-batch,single,paced,alerts,lookup}
+scenarios=${SCENARIOS:-batch,single,paced,alerts,lookup,floor}
 log_level=${SERVICE_LOG_LEVEL:-}
 seed=${SEED:-7}
 idle_wait=${IDLE_WAIT:-30}
@@ -254,13 +254,14 @@ python3 "$tools" check --url "$svc_url" --key "$admin_key" --ceiling-url "$ceili
 results=$work/results
 mkdir -p "$results"
 failed=()
-measure() { # measure NAME TARGET CONNECTIONS FILE METHOD PATH EVENTS_PER_REQUEST [extra args]
+measure() { # measure NAME TARGET CONNECTIONS FILE METHOD PATH EVENTS_PER_REQUEST [extra args]; FILE relative to the requests
   local name=$1 target=$2 connections=$3 file=$4 method=$5 path=$6 events=$7 url pid
   shift 7
+  [[ $file == /* ]] || file=$requests/$file
   local other
   if [[ $target == service ]]; then url=$svc_url pid=$svc_pid other=$ceiling_pid; else url=$ceiling_url pid=$ceiling_pid other=$svc_pid; fi
   local logfile=$work/$target.log
-  if ! python3 "$tools" wrk --name "$name" --target "$target" --url "$url" --file "$requests/$file" --method "$method" \
+  if ! python3 "$tools" wrk --name "$name" --target "$target" --url "$url" --file "$file" --method "$method" \
       --path "$path" --key "$admin_key" --threads "$threads" --connections "$connections" --duration "$duration" \
       --warmup "$warmup" --pid "$pid" --other-pid "$other" --out "$results" --events-per-request "$events" --log "$logfile" \
       --metrics-url "$svc_url" --idle-wait "$idle_wait" --retries "$retries" "$@"; then
@@ -314,6 +315,14 @@ if has lookup; then
   log "scenario lookup: GET /api/v1/iocs?type=&value= (half hits), $lookup_connections connections"
   measure lookup service "$lookup_connections" iocs.txt GET - 1
   measure lookup ceiling "$lookup_connections" iocs.txt GET - 1
+fi
+
+if has floor; then
+  # Not a target: how fast the service's fixed layers (API key, rate limiter, MVC, request log) answer when the action
+  # does nothing but read the index's counts, so that a gap to the ceiling can be told apart from the work itself.
+  echo /api/v1/matching/status > "$work/floor.txt"
+  log "scenario floor: GET /api/v1/matching/status (the service's own layers around an action that does no work), $lookup_connections connections"
+  measure floor service "$lookup_connections" "$work/floor.txt" GET - 1
 fi
 
 # ---- report ----------------------------------------------------------------------------------------------------------
