@@ -109,8 +109,33 @@ public sealed class IocRepositoryTests(InitializedSqliteDatabase fixture) : ICla
         Assert.Equal(fileName, found.Items[0].Value);
     }
 
+    [Fact]
+    public async Task Search_ByValueKeys_PagesInCreationOrder_CountsEveryMatch_AndHonoursTheActionFilter()
+    {
+        var domain = $"pages-{Guid.NewGuid():N}.example";
+        var stored = new List<Guid>();
+        foreach (var (name, action) in new[] { ("P1", IocAction.Equals), ("P2", IocAction.EndsWith), ("P3", IocAction.Equals),
+                     ("P4", IocAction.Contains), ("P5", IocAction.Equals) })
+        {
+            var definition = await AddDefinitionAsync($"Search pages {name}");
+            var added = await WithIocs(repository => repository.AddAsync(
+                definition.Id, TestData.Ioc(IocType.DomainName, action, domain), CancellationToken.None));
+            stored.Add(added.Value!.Id);
+        }
+
+        var first = await SearchAsync(IocType.DomainName, domain, page: new PageRequest(1, 2));
+        var second = await SearchAsync(IocType.DomainName, domain, page: new PageRequest(2, 2));
+        var third = await SearchAsync(IocType.DomainName, domain, page: new PageRequest(3, 2));
+        var equalsOnly = await SearchAsync(IocType.DomainName, domain, IocAction.Equals, new PageRequest(1, 2));
+
+        Assert.Equal([5, 5, 5], new[] { first.TotalCount, second.TotalCount, third.TotalCount });
+        Assert.Equal(stored, first.Items.Concat(second.Items).Concat(third.Items).Select(i => i.Id));
+        Assert.Equal(3, equalsOnly.TotalCount);
+        Assert.All(equalsOnly.Items, ioc => Assert.Equal(IocAction.Equals, ioc.Action));
+    }
+
     /// <summary>Looks a value up the way <c>GET /api/v1/iocs?type=&amp;value=</c> does: one key per allowed action.</summary>
-    private Task<Page<Ioc>> SearchAsync(IocType type, string value)
+    private Task<Page<Ioc>> SearchAsync(IocType type, string value, IocAction? action = null, PageRequest? page = null)
     {
         var keys = IocTypeRules.AllowedActions(type)
             .Select(action => (Action: action, Result: IocValueNormalizer.Normalize(type, action, value)))
@@ -119,7 +144,7 @@ public sealed class IocRepositoryTests(InitializedSqliteDatabase fixture) : ICla
             .ToList();
         Assert.NotEmpty(keys);
         return WithIocs(repository => repository.SearchAsync(
-            new IocSearch(type, null, keys, new PageRequest(1, 50)), CancellationToken.None));
+            new IocSearch(type, action, keys, page ?? new PageRequest(1, 50)), CancellationToken.None));
     }
 
     private async Task<AlertDefinition> AddDefinitionAsync(string name)

@@ -11,7 +11,7 @@ public sealed record IocLookupKey(IocAction Action, byte[] ValueHash);
 /// <summary>
 /// A search across all definitions; with <see cref="ValueKeys"/> only IOCs whose value has one of those keys.
 /// </summary>
-public sealed record IocSearch(IocType? Type, IocAction? Action, IReadOnlyCollection<IocLookupKey>? ValueKeys, PageRequest Page);
+public sealed record IocSearch(IocType? Type, IocAction? Action, IReadOnlyList<IocLookupKey>? ValueKeys, PageRequest Page);
 
 /// <summary>An item of a batch that passed validation, with its position in the request.</summary>
 public sealed record IocBatchEntry(int Index, IocSpecification Specification);

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using ThreatIntel.Core.Iocs;
 using ThreatIntel.Core.Persistence;
@@ -36,6 +35,15 @@ internal sealed class IocRepository(ThreatIntelDbContext db, TimeProvider timePr
 
     public Task<Page<Ioc>> SearchAsync(IocSearch search, CancellationToken cancellationToken)
     {
+        if (search.ValueKeys is { } valueKeys)
+        {
+            var valueType = search.Type ?? throw new ArgumentException("A value look-up needs the value's type.", nameof(search));
+            var keys = valueKeys.Where(key => search.Action is null || key.Action == search.Action).ToList();
+            return keys.Count == 0
+                ? Task.FromResult(new Page<Ioc>([], search.Page.Page, search.Page.PageSize, 0))
+                : IocLookupQuery.PageAsync(db, valueType, keys, search.Page, cancellationToken);
+        }
+
         var iocs = db.Iocs.AsNoTracking();
         if (search.Type is { } type)
         {
@@ -45,13 +53,6 @@ internal sealed class IocRepository(ThreatIntelDbContext db, TimeProvider timePr
         if (search.Action is { } action)
         {
             iocs = iocs.Where(i => i.Action == action);
-        }
-
-        if (search.ValueKeys is { } keys)
-        {
-            // The hashes alone first: the databases use the (Type, ValueHash) index for a list of equalities on one
-            // column, but not for the (Action, ValueHash) pairs, which made a domain look-up scan every domain IOC.
-            iocs = iocs.Where(HasAnyHash(keys)).Where(MatchesAnyKey(keys));
         }
 
         return ToPageAsync(iocs, search.Page, cancellationToken);
@@ -206,48 +207,6 @@ internal sealed class IocRepository(ThreatIntelDbContext db, TimeProvider timePr
 
     private static Task<Page<Ioc>> ToPageAsync(IQueryable<Ioc> iocs, PageRequest page, CancellationToken cancellationToken) =>
         iocs.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).ToPageAsync(page, cancellationToken);
-
-    /// <summary>
-    /// <c>(Action = a1 AND ValueHash = h1) OR ...</c>, with each key read through a closure so that EF Core sends
-    /// the values as parameters and reuses one query plan for every look-up of the same shape.
-    /// </summary>
-    private static Expression<Func<Ioc, bool>> MatchesAnyKey(IReadOnlyCollection<IocLookupKey> keys)
-    {
-        var ioc = Expression.Parameter(typeof(Ioc), "ioc");
-        Expression body = Expression.Constant(false);
-        foreach (var key in keys)
-        {
-            var captured = Expression.Constant(new CapturedKey(key.Action, key.ValueHash));
-            var sameAction = Expression.Equal(
-                Expression.Property(ioc, nameof(Ioc.Action)), Expression.Field(captured, nameof(CapturedKey.Action)));
-            var sameHash = Expression.Equal(
-                Expression.Property(ioc, nameof(Ioc.ValueHash)), Expression.Field(captured, nameof(CapturedKey.ValueHash)));
-            body = Expression.OrElse(body, Expression.AndAlso(sameAction, sameHash));
-        }
-
-        return Expression.Lambda<Func<Ioc, bool>>(body, ioc);
-    }
-
-    /// <summary><c>ValueHash = h1 OR ValueHash = h2 ...</c>, parameterised like <see cref="MatchesAnyKey"/>.</summary>
-    private static Expression<Func<Ioc, bool>> HasAnyHash(IReadOnlyCollection<IocLookupKey> keys)
-    {
-        var ioc = Expression.Parameter(typeof(Ioc), "ioc");
-        Expression body = Expression.Constant(false);
-        foreach (var key in keys)
-        {
-            var captured = Expression.Constant(new CapturedKey(key.Action, key.ValueHash));
-            body = Expression.OrElse(body, Expression.Equal(
-                Expression.Property(ioc, nameof(Ioc.ValueHash)), Expression.Field(captured, nameof(CapturedKey.ValueHash))));
-        }
-
-        return Expression.Lambda<Func<Ioc, bool>>(body, ioc);
-    }
-
-    private sealed class CapturedKey(IocAction action, byte[] valueHash)
-    {
-        public readonly IocAction Action = action;
-        public readonly byte[] ValueHash = valueHash;
-    }
 
     private readonly record struct IocIdentity(IocType Type, IocAction Action, byte[] ValueHash)
     {
