@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Serilog;
+using Serilog.Events;
 using System.Text.Json;
 using ThreatIntel.Api.Auth;
 using ThreatIntel.Api.Features.Alerts;
@@ -85,7 +86,11 @@ internal static partial class ApiSetup
         // Outermost, so that it logs the status the client got: inside the exception handler it saw a refused
         // body (413, 400) only as an exception and logged it as a 500 error.
         // The middleware would otherwise write to the static Log.Logger, which this host leaves silent (Program.cs).
-        app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.GetLevel = RequestLogLevel;
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseThreatIntelSwagger();
@@ -100,6 +105,16 @@ internal static partial class ApiSetup
         app.Lifetime.ApplicationStarted.Register(() => LogSwaggerUrls(app));
         return app;
     }
+
+    /// <summary>
+    /// Serilog's default, except that a health probe's 503 is a warning: readiness answers 503 while the first index is
+    /// built, and an orchestrator polling it then is not an error to page anyone about.
+    /// </summary>
+    private static LogEventLevel RequestLogLevel(HttpContext context, double elapsedMilliseconds, Exception? exception) =>
+        exception is not null ? LogEventLevel.Error
+        : context.Response.StatusCode < StatusCodes.Status500InternalServerError ? LogEventLevel.Information
+        : context.Request.Path.StartsWithSegments(HealthChecksSetup.PathPrefix) ? LogEventLevel.Warning
+        : LogEventLevel.Error;
 
     private static string? FrameworkErrorDetail(HttpRequest request, int? status) => status switch
     {

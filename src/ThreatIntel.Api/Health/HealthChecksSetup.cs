@@ -9,6 +9,12 @@ internal static class HealthChecksSetup
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>Where the probes are: their 503 is a state they report, not a failure of the request.</summary>
+    public const string PathPrefix = "/health";
+
+    private const string LivePath = PathPrefix + "/live";
+    private const string ReadyPath = PathPrefix + "/ready";
+
     public static IServiceCollection AddThreatIntelHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks().AddDbContextCheck<ThreatIntelDbContext>("database", tags: [ReadyTag]);
@@ -21,12 +27,19 @@ internal static class HealthChecksSetup
     /// </summary>
     public static WebApplication MapThreatIntelHealthChecks(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson })
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson })
             .AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteJson,
+            // Degraded means "not yet" (the first matching index is being built): not ready to serve either.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
         }).AllowAnonymous();
         return app;
     }
