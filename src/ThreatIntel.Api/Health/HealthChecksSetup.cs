@@ -34,12 +34,7 @@ internal static class HealthChecksSetup
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteJson,
             // Degraded means "not yet" (the first matching index is being built): not ready to serve either.
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
+            ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable },
         }).AllowAnonymous();
         return app;
     }

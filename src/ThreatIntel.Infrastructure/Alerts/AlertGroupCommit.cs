@@ -48,6 +48,17 @@ internal sealed class QueuedAlerts(IReadOnlyList<AlertMatch> groups, DateTime se
 
     public DateTime SeenAt => seenAt;
 
-    public TaskCompletionSource<IReadOnlyDictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>> Written { get; } =
+    public TaskCompletionSource<IReadOnlyDictionary<AlertKey, WrittenAlert>> Written { get; } =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
+
+/// <summary>What alerts aggregate on: at most one alert per key is open.</summary>
+internal readonly record struct AlertKey(Guid AlertDefinitionId, Guid IocId, string DeviceId)
+{
+    public static AlertKey Of(AlertMatch match) => new(match.AlertDefinitionId, match.IocId, match.DeviceId);
+
+    public static AlertKey Of(Alert alert) => new(alert.AlertDefinitionId, alert.IocId, alert.DeviceId);
+}
+
+/// <summary>The alert a match was written to, and whether the match raised it or added to it.</summary>
+internal readonly record struct WrittenAlert(Guid Id, AlertChangeKind Kind);

@@ -9,11 +9,14 @@ internal static class QueryPaging
     public static async Task<Page<T>> ToPageAsync<T>(this IQueryable<T> ordered, PageRequest page, CancellationToken cancellationToken)
     {
         var items = await ordered.Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
-
-        // A first page that is not full holds everything: no need to count (most look-ups find one item or none).
-        var totalCount = page.Skip == 0 && items.Count < page.PageSize
-            ? items.Count
-            : await ordered.CountAsync(cancellationToken);
+        var totalCount = KnownTotal(page, items.Count) ?? await ordered.CountAsync(cancellationToken);
         return new Page<T>(items, page.Page, page.PageSize, totalCount);
     }
+
+    /// <summary>
+    /// The total when the page tells it, so that most queries need no count (most look-ups find one item or none): a
+    /// page that is not full is the last one. Null when a count is needed: the page is full, or empty past the first.
+    /// </summary>
+    public static int? KnownTotal(PageRequest page, int itemCount) =>
+        itemCount < page.PageSize && (itemCount > 0 || page.Skip == 0) ? page.Skip + itemCount : null;
 }

@@ -20,7 +20,7 @@ internal sealed class AlertRepository(
     public async Task<RaisedAlerts> RaiseAsync(
         IReadOnlyList<AlertMatch> matches, DateTime seenAt, CancellationToken cancellationToken)
     {
-        var groups = matches.GroupBy(m => (m.AlertDefinitionId, m.IocId, m.DeviceId))
+        var groups = matches.GroupBy(AlertKey.Of)
             .Select(group => group.First() with { Occurrences = group.Sum(m => m.Occurrences) })
             .ToList();
         var queued = new QueuedAlerts(groups, seenAt);
@@ -36,7 +36,7 @@ internal sealed class AlertRepository(
         var alertIds = await queued.Written.Task.WaitAsync(cancellationToken);
         var created = alertIds.Values.Count(raised => raised.Kind == AlertChangeKind.Raised);
         return new RaisedAlerts(
-            [.. matches.Select(m => alertIds[(m.AlertDefinitionId, m.IocId, m.DeviceId)].Id)], created, alertIds.Count - created);
+            [.. matches.Select(m => alertIds[AlertKey.Of(m)].Id)], created, alertIds.Count - created);
     }
 
     /// <summary>
@@ -81,8 +81,7 @@ internal sealed class AlertRepository(
     /// Every alert of the batch is stored, or none is: the open alerts of all its matches are read in one query, the new
     /// ones inserted and the others added to in one save, and the change log written, in one transaction.
     /// </summary>
-    private async Task<List<Dictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>>> WriteAsync(
-        List<QueuedAlerts> batch)
+    private async Task<List<Dictionary<AlertKey, WrittenAlert>>> WriteAsync(List<QueuedAlerts> batch)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         var groups = batch.SelectMany(queued => queued.Groups).ToList();
@@ -95,17 +94,17 @@ internal sealed class AlertRepository(
                 .Where(a => a.OpenSlot == Guid.Empty && definitionIds.Contains(a.AlertDefinitionId) && iocIds.Contains(a.IocId)
                     && deviceIds.Contains(a.DeviceId))
                 .ToListAsync(CancellationToken.None))
-            .ToDictionary(a => (a.AlertDefinitionId, a.IocId, a.DeviceId));
+            .ToDictionary(AlertKey.Of);
 
-        var written = new List<Dictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>>(batch.Count);
+        var written = new List<Dictionary<AlertKey, WrittenAlert>>(batch.Count);
         var changes = new List<AlertChange>(groups.Count);
         var tracked = new HashSet<Alert>(ReferenceEqualityComparer.Instance);
         foreach (var queued in batch)
         {
-            var results = new Dictionary<(Guid, Guid, string), (Guid Id, AlertChangeKind Kind)>();
+            var results = new Dictionary<AlertKey, WrittenAlert>();
             foreach (var match in queued.Groups)
             {
-                var key = (match.AlertDefinitionId, match.IocId, match.DeviceId);
+                var key = AlertKey.Of(match);
                 AlertChangeKind kind;
                 if (open.TryGetValue(key, out var alert))
                 {
@@ -126,7 +125,7 @@ internal sealed class AlertRepository(
                     kind = AlertChangeKind.Raised;
                 }
 
-                results[key] = (alert.Id, kind);
+                results[key] = new WrittenAlert(alert.Id, kind);
                 changes.Add(AlertChange.Of(alert, kind, queued.SeenAt));
             }
 

@@ -63,10 +63,8 @@ internal static class IocLookupQuery
             items.Add(ioc);
         }
 
-        // Like QueryPaging: a first page that is not full holds everything (most look-ups find one IOC or none).
-        var totalCount = page.Skip == 0 && items.Count < page.PageSize
-            ? items.Count
-            : await CountQuery(db, type, Key(0).Action, Key(0).ValueHash, Key(1).Action, Key(1).ValueHash, Key(2).Action,
+        var totalCount = QueryPaging.KnownTotal(page, items.Count)
+            ?? await CountQuery(db, type, Key(0).Action, Key(0).ValueHash, Key(1).Action, Key(1).ValueHash, Key(2).Action,
                 Key(2).ValueHash, Key(3).Action, Key(3).ValueHash, Key(4).Action, Key(4).ValueHash);
         return new Page<Ioc>(items, page.Page, page.PageSize, totalCount);
     }
