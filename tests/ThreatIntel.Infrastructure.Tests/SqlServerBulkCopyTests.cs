@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ThreatIntel.Core.AlertDefinitions;
 using ThreatIntel.Core.Iocs;
-using ThreatIntel.Infrastructure.Feeds;
 using ThreatIntel.Infrastructure.Persistence;
 
 namespace ThreatIntel.Infrastructure.Tests;

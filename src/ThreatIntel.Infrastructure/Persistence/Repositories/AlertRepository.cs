@@ -96,9 +96,13 @@ internal sealed class AlertRepository(
                 .ToListAsync(CancellationToken.None))
             .ToDictionary(AlertKey.Of);
 
+        // On SQLite the alerts added to are written by one prepared statement (see AlertChangeOutbox for why), each
+        // checked against the version it was read with; elsewhere EF Core tracks them from before the first change.
+        var writesDirectly = db.Database.IsSqlite();
         var written = new List<Dictionary<AlertKey, WrittenAlert>>(batch.Count);
         var changes = new List<AlertChange>(groups.Count);
-        var tracked = new HashSet<Alert>(ReferenceEqualityComparer.Instance);
+        var raised = new HashSet<Alert>(ReferenceEqualityComparer.Instance);
+        var aggregated = new Dictionary<Alert, Guid>(ReferenceEqualityComparer.Instance);
         foreach (var queued in batch)
         {
             var results = new Dictionary<AlertKey, WrittenAlert>();
@@ -108,7 +112,7 @@ internal sealed class AlertRepository(
                 AlertChangeKind kind;
                 if (open.TryGetValue(key, out var alert))
                 {
-                    if (tracked.Add(alert))
+                    if (!raised.Contains(alert) && aggregated.TryAdd(alert, alert.Version) && !writesDirectly)
                     {
                         db.Alerts.Attach(alert);
                     }
@@ -120,7 +124,7 @@ internal sealed class AlertRepository(
                 {
                     alert = Alert.Raise(match, queued.SeenAt);
                     db.Alerts.Add(alert);
-                    tracked.Add(alert);
+                    raised.Add(alert);
                     open.Add(key, alert);
                     kind = AlertChangeKind.Raised;
                 }
@@ -132,11 +136,25 @@ internal sealed class AlertRepository(
             written.Add(results);
         }
 
+        if (writesDirectly)
+        {
+            await new BulkTable<Alert>(db).UpdateUnchangedAsync(
+                AggregatedProperties,
+                nameof(Alert.Version),
+                aggregated.Select(pair =>
+                    new object?[] { pair.Key.Id, pair.Key.Occurrences, pair.Key.LastSeen, pair.Key.ObservedValue, pair.Key.Version, pair.Value }),
+                CancellationToken.None);
+        }
+
         await outbox.AppendAsync(changes, CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
         db.ChangeTracker.Clear();
         return written;
     }
+
+    /// <summary>What <see cref="Alert.Aggregate"/> changes, in the order the update rows give their values.</summary>
+    private static readonly string[] AggregatedProperties =
+        [nameof(Alert.Occurrences), nameof(Alert.LastSeen), nameof(Alert.ObservedValue), nameof(Alert.Version)];
 
     public async Task<Page<Alert>> ListAsync(AlertQuery query, CancellationToken cancellationToken)
     {

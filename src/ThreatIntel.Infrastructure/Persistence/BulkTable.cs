@@ -1,16 +1,19 @@
 using System.Data;
+using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace ThreatIntel.Infrastructure.Feeds;
+namespace ThreatIntel.Infrastructure.Persistence;
 
 /// <summary>
 /// Inserts, updates and deletes rows of one entity's table in the context's current transaction, bypassing the change
-/// tracker (which is far too slow for a million rows): on SQLite with one prepared statement executed per row (SQLite
-/// runs in-process, so a row costs no round trip), on SQL Server inserts go through <see cref="SqlBulkCopy"/>. Table
+/// tracker (far too slow for a feed's million rows, and for the alert writer, which runs one writer at a time): on
+/// SQLite with one statement prepared once and executed per row (SQLite runs in-process, so a row costs no round trip,
+/// and the statement is parsed once, not once per row as a batch of generated statements is), on SQL Server inserts go
+/// through <see cref="SqlBulkCopy"/>. Table
 /// and column names, value conversions and parameter types all come from the EF Core model, so the statements stay in
 /// step with the entity configuration on every provider.
 /// </summary>
@@ -60,7 +63,34 @@ internal sealed class BulkTable<TEntity>
 
         var columns = string.Join(", ", Properties.Select(Column));
         var parameters = string.Join(", ", Properties.Select((_, i) => ParameterName(i)));
-        return ExecuteAsync($"INSERT INTO {Table} ({columns}) VALUES ({parameters})", Properties, rows, cancellationToken);
+        return ExecuteAsync($"INSERT INTO {Table} ({columns}) VALUES ({parameters})", Properties, rows, ExecuteCount, cancellationToken);
+    }
+
+    /// <summary>
+    /// Inserts every entity but its key, which the database assigns (SQLite's <c>RETURNING</c>), and sets the key on
+    /// each entity from what was assigned.
+    /// </summary>
+    public Task<int> InsertWithGeneratedKeysAsync(IReadOnlyList<TEntity> entities, CancellationToken cancellationToken)
+    {
+        var inserted = Properties.Where(p => p != key).ToArray();
+        var getters = inserted.Select(p => p.GetGetter()).ToArray();
+        var keyProperty = key.PropertyInfo
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name}'s key is not a CLR property.");
+        var columns = string.Join(", ", inserted.Select(Column));
+        var parameters = string.Join(", ", inserted.Select((_, i) => ParameterName(i)));
+        var next = 0;
+        return ExecuteAsync(
+            $"INSERT INTO {Table} ({columns}) VALUES ({parameters}) RETURNING {Column(key)}",
+            inserted,
+            entities.Select(entity => getters.Select(getter => getter.GetClrValueUsingContainingEntity(entity)).ToArray()),
+            command =>
+            {
+                var assigned = command.ExecuteScalar()!;
+                keyProperty.SetValue(
+                    entities[next++], Convert.ChangeType(assigned, key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
+                return 1;
+            },
+            cancellationToken);
     }
 
     /// <summary>
@@ -95,6 +125,30 @@ internal sealed class BulkTable<TEntity>
             $"UPDATE {Table} SET {assignments} WHERE {Column(key)} = {ParameterName(0)}",
             [key, .. updated],
             rows,
+            ExecuteCount,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets <paramref name="properties"/> of the rows whose key is each row's first value, provided the row's
+    /// <paramref name="concurrencyToken"/> still holds each row's last value: optimistic concurrency as EF Core checks
+    /// it. A row changed or removed since it was read throws <see cref="DbUpdateConcurrencyException"/>, and the
+    /// caller's transaction, rolled back, leaves every row as it was.
+    /// </summary>
+    /// <param name="rows">The key, one value per property in <paramref name="properties"/>, then the token's expected value.</param>
+    public Task<int> UpdateUnchangedAsync(
+        IReadOnlyList<string> properties, string concurrencyToken, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var updated = properties.Select(Property).ToArray();
+        var token = Property(concurrencyToken);
+        var assignments = string.Join(", ", updated.Select((p, i) => $"{Column(p)} = {ParameterName(i + 1)}"));
+        return ExecuteAsync(
+            $"UPDATE {Table} SET {assignments} WHERE {Column(key)} = {ParameterName(0)} AND {Column(token)} = {ParameterName(updated.Length + 1)}",
+            [key, .. updated, token],
+            rows,
+            command => command.ExecuteNonQuery() == 1
+                ? 1
+                : throw new DbUpdateConcurrencyException($"A {typeof(TEntity).Name} was changed or removed since it was read."),
             cancellationToken);
     }
 
@@ -103,6 +157,7 @@ internal sealed class BulkTable<TEntity>
             $"DELETE FROM {Table} WHERE {Column(key)} = {ParameterName(0)}",
             [key],
             keys.Select(id => new object?[] { id }),
+            ExecuteCount,
             cancellationToken);
 
     private const int BulkCopyBatchRows = 10_000;
@@ -110,7 +165,7 @@ internal sealed class BulkTable<TEntity>
     private async Task<int> BulkCopyAsync(IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         var transaction = (SqlTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Bulk writes run inside the push's transaction."));
+            ?? throw new InvalidOperationException("Bulk writes run inside the caller's transaction."));
         using var bulkCopy = new SqlBulkCopy(transaction.Connection, SqlBulkCopyOptions.CheckConstraints, transaction)
         {
             DestinationTableName = Table,
@@ -156,10 +211,14 @@ internal sealed class BulkTable<TEntity>
     /// set their provider type), and only their values change from row to row, converted as the mappings convert them.
     /// </summary>
     private async Task<int> ExecuteAsync(
-        string commandText, IReadOnlyList<IProperty> parameterProperties, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+        string commandText,
+        IReadOnlyList<IProperty> parameterProperties,
+        IEnumerable<object?[]> rows,
+        Func<DbCommand, int> executeRow,
+        CancellationToken cancellationToken)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Bulk writes run inside the push's transaction.");
+            ?? throw new InvalidOperationException("Bulk writes run inside the caller's transaction.");
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = commandText;
@@ -187,9 +246,11 @@ internal sealed class BulkTable<TEntity>
             // SQLite runs in-process and completes synchronously anyway; the asynchronous call would register the
             // token with every row's execution, which made a million-row push several times slower.
             cancellationToken.ThrowIfCancellationRequested();
-            affected += command.ExecuteNonQuery();
+            affected += executeRow(command);
         }
 
         return affected;
     }
+
+    private static int ExecuteCount(DbCommand command) => command.ExecuteNonQuery();
 }
