@@ -30,6 +30,7 @@ public sealed record DatabaseConnection(DatabaseProvider Provider, string Connec
         }
         else
         {
+            SqliteLibrary.EnsureConfigured();
             builder.UseSqlite(ConnectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
         }
     }
