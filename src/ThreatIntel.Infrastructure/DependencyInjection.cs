@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.TryAddSingleton<ICurrentActor, SystemActor>();
         services.AddScoped<IAlertDefinitionRepository, AlertDefinitionRepository>();
         services.AddScoped<IIocRepository, IocRepository>();
+        services.AddSingleton<SqliteIocLookup>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
 
         // The host replaces this with a cache of the configured lifetime; without one every request asks the database.

@@ -3,6 +3,8 @@ using ThreatIntel.Core.AlertDefinitions;
 using ThreatIntel.Core.Iocs;
 using ThreatIntel.Core.Iocs.Normalization;
 using ThreatIntel.Core.Persistence;
+using ThreatIntel.Infrastructure.Persistence;
+using ThreatIntel.Infrastructure.Persistence.Repositories;
 
 namespace ThreatIntel.Infrastructure.Tests;
 
@@ -134,8 +136,49 @@ public sealed class IocRepositoryTests(InitializedSqliteDatabase fixture) : ICla
         Assert.All(equalsOnly.Items, ioc => Assert.Equal(IocAction.Equals, ioc.Action));
     }
 
+    [Fact]
+    public async Task Search_ByValueKeys_OnSqlite_ReadsEveryPropertyAsEfCoreReadsIt()
+    {
+        var domain = $"differential-{Guid.NewGuid():N}.example";
+        var expiry = new DateTime(2031, 5, 6, 7, 8, 9, 123, DateTimeKind.Utc).AddTicks(4567);
+        var specifications = new[]
+        {
+            new IocSpecification(IocType.DomainName, IocAction.Equals, domain, "seen in the phishing wave", Enabled: true, ExpiresAt: expiry),
+            new IocSpecification(IocType.DomainName, IocAction.EndsWith, domain, Description: null, Enabled: false, ExpiresAt: null),
+            new IocSpecification(IocType.DomainName, IocAction.Contains, domain, "ünïcode déscription", Enabled: true, ExpiresAt: null),
+        };
+        foreach (var (specification, index) in specifications.Select((s, i) => (s, i)))
+        {
+            var definition = await AddDefinitionAsync($"Differential {index}");
+            Assert.Equal(StoreOutcome.Succeeded, (await WithIocs(repository => repository.AddAsync(definition.Id, specification, CancellationToken.None))).Outcome);
+        }
+
+        var keys = LookupKeys(IocType.DomainName, domain);
+        foreach (var page in new[] { new PageRequest(1, 50), new PageRequest(1, 2), new PageRequest(2, 2), new PageRequest(3, 2) })
+        {
+            await using var scope = _database.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<ThreatIntelDbContext>();
+            var prepared = scope.ServiceProvider.GetRequiredService<SqliteIocLookup>().ReadPage(db, IocType.DomainName, keys, page);
+            var efCore = await IocLookupQuery.PageAsync(db, IocType.DomainName, keys, page, CancellationToken.None);
+
+            Assert.Equal(efCore.TotalCount, prepared.TotalCount);
+            Assert.Equal(efCore.Items.Select(Snapshot), prepared.Items.Select(Snapshot));
+            Assert.All(prepared.Items, ioc => Assert.Equal(DateTimeKind.Utc, ioc.CreatedAt.Kind));
+        }
+
+        var all = await SearchAsync(IocType.DomainName, domain);
+        Assert.Equal(3, all.TotalCount);
+        Assert.Contains(all.Items, ioc => ioc.ExpiresAt == expiry && ioc.Description == "seen in the phishing wave");
+    }
+
+    private static string Snapshot(Ioc ioc) => System.Text.Json.JsonSerializer.Serialize(ioc);
+
     /// <summary>Looks a value up the way <c>GET /api/v1/iocs?type=&amp;value=</c> does: one key per allowed action.</summary>
-    private Task<Page<Ioc>> SearchAsync(IocType type, string value, IocAction? action = null, PageRequest? page = null)
+    private Task<Page<Ioc>> SearchAsync(IocType type, string value, IocAction? action = null, PageRequest? page = null) =>
+        WithIocs(repository => repository.SearchAsync(
+            new IocSearch(type, action, LookupKeys(type, value), page ?? new PageRequest(1, 50)), CancellationToken.None));
+
+    private static List<IocLookupKey> LookupKeys(IocType type, string value)
     {
         var keys = IocTypeRules.AllowedActions(type)
             .Select(action => (Action: action, Result: IocValueNormalizer.Normalize(type, action, value)))
@@ -143,8 +186,7 @@ public sealed class IocRepositoryTests(InitializedSqliteDatabase fixture) : ICla
             .Select(reading => new IocLookupKey(reading.Action, IocValueKey.Compute(type, reading.Action, reading.Result.Value!)))
             .ToList();
         Assert.NotEmpty(keys);
-        return WithIocs(repository => repository.SearchAsync(
-            new IocSearch(type, action, keys, page ?? new PageRequest(1, 50)), CancellationToken.None));
+        return keys;
     }
 
     private async Task<AlertDefinition> AddDefinitionAsync(string name)

@@ -42,6 +42,17 @@ internal static class IocLookupQuery
                     || (i.Action == a3 && i.ValueHash == h3) || (i.Action == a4 && i.ValueHash == h4)
                     || (i.Action == a5 && i.ValueHash == h5)));
 
+    public static void CheckKeyCount(IReadOnlyList<IocLookupKey> keys)
+    {
+        if (keys.Count is 0 or > MaxKeys)
+        {
+            throw new ArgumentOutOfRangeException(nameof(keys), keys.Count, $"A look-up has 1 to {MaxKeys} keys.");
+        }
+    }
+
+    /// <summary>The key in place <paramref name="index"/> of the <see cref="MaxKeys"/> a look-up binds: the last one repeats.</summary>
+    public static IocLookupKey PaddedKey(IReadOnlyList<IocLookupKey> keys, int index) => keys[Math.Min(index, keys.Count - 1)];
+
     /// <summary>
     /// One page of the IOCs of <paramref name="type"/> stored under any of 1 to <see cref="MaxKeys"/> keys, with the
     /// count of all of them.
@@ -49,12 +60,8 @@ internal static class IocLookupQuery
     public static async Task<Page<Ioc>> PageAsync(
         ThreatIntelDbContext db, IocType type, IReadOnlyList<IocLookupKey> keys, PageRequest page, CancellationToken cancellationToken)
     {
-        if (keys.Count is 0 or > MaxKeys)
-        {
-            throw new ArgumentOutOfRangeException(nameof(keys), keys.Count, $"A look-up has 1 to {MaxKeys} keys.");
-        }
-
-        IocLookupKey Key(int index) => keys[Math.Min(index, keys.Count - 1)];
+        CheckKeyCount(keys);
+        IocLookupKey Key(int index) => PaddedKey(keys, index);
         var items = new List<Ioc>();
         var rows = PageQuery(db, type, Key(0).Action, Key(0).ValueHash, Key(1).Action, Key(1).ValueHash, Key(2).Action,
             Key(2).ValueHash, Key(3).Action, Key(3).ValueHash, Key(4).Action, Key(4).ValueHash, page.Skip, page.PageSize);

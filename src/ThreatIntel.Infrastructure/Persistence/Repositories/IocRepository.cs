@@ -4,7 +4,7 @@ using ThreatIntel.Core.Persistence;
 
 namespace ThreatIntel.Infrastructure.Persistence.Repositories;
 
-internal sealed class IocRepository(ThreatIntelDbContext db, TimeProvider timeProvider) : IIocRepository
+internal sealed class IocRepository(ThreatIntelDbContext db, SqliteIocLookup sqliteLookup, TimeProvider timeProvider) : IIocRepository
 {
     public async Task<Page<Ioc>?> ListForDefinitionAsync(
         Guid alertDefinitionId, IocQuery query, CancellationToken cancellationToken)
@@ -39,9 +39,18 @@ internal sealed class IocRepository(ThreatIntelDbContext db, TimeProvider timePr
         {
             var valueType = search.Type ?? throw new ArgumentException("A value look-up needs the value's type.", nameof(search));
             var keys = valueKeys.Where(key => search.Action is null || key.Action == search.Action).ToList();
-            return keys.Count == 0
-                ? Task.FromResult(new Page<Ioc>([], search.Page.Page, search.Page.PageSize, 0))
-                : IocLookupQuery.PageAsync(db, valueType, keys, search.Page, cancellationToken);
+            if (keys.Count == 0)
+            {
+                return Task.FromResult(new Page<Ioc>([], search.Page.Page, search.Page.PageSize, 0));
+            }
+
+            if (db.Database.IsSqlite())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return Task.FromResult(sqliteLookup.ReadPage(db, valueType, keys, search.Page));
+            }
+
+            return IocLookupQuery.PageAsync(db, valueType, keys, search.Page, cancellationToken);
         }
 
         var iocs = db.Iocs.AsNoTracking();
