@@ -44,6 +44,9 @@ internal static partial class ApiSetup
                 // MVC's own validation would walk every event and observable of a batch looking for attributes they do not
                 // have; EvaluateEventsRequestValidator checks them all in one pass.
                 options.ModelMetadataDetailsProviders.Add(new SuppressChildValidationMetadataProvider(typeof(IReadOnlyList<EventRequest?>)));
+                // Query parameter objects hold only simple, nullable values without attributes: MVC's walk over each of
+                // them found nothing to check on every list and look-up request; their validators check them as a whole.
+                options.ModelMetadataDetailsProviders.Add(new SuppressChildValidationMetadataProvider(typeof(PagingParameters)));
             })
             .AddJsonOptions(options =>
             {

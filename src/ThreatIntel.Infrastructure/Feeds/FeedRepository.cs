@@ -344,7 +344,7 @@ internal sealed class FeedRepository(
     /// </summary>
     private async Task<IAsyncDisposable> LargePageCacheAsync(CancellationToken cancellationToken)
     {
-        if (!db.Database.IsSqlite())
+        if (!db.IsSqlite)
         {
             return NoCacheChange.Instance;
         }

@@ -23,7 +23,7 @@ public static class DatabaseInitializer
                 "Database ({Provider}) migrated; {PendingCount} migration(s) applied", options.Provider, pending.Count);
         }
 
-        if (db.Database.IsSqlite())
+        if (db.IsSqlite)
         {
             // Write-ahead logging lets readers proceed while a write is in progress; the mode is kept in the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

@@ -12,6 +12,14 @@ namespace ThreatIntel.Infrastructure.Persistence;
 
 public sealed class ThreatIntelDbContext(DbContextOptions<ThreatIntelDbContext> options) : DbContext(options)
 {
+    private bool? isSqlite;
+
+    /// <summary>
+    /// Whether this context runs on SQLite. Kept because <c>Database.IsSqlite()</c> reads the provider's assembly name
+    /// by reflection on every call, which showed in the profile of look-ups; a (pooled) context never changes provider.
+    /// </summary>
+    internal bool IsSqlite => isSqlite ??= Database.IsSqlite();
+
     public DbSet<AlertDefinition> AlertDefinitions => Set<AlertDefinition>();
 
     public DbSet<Ioc> Iocs => Set<Ioc>();

@@ -51,9 +51,19 @@ internal static class IocMapping
     /// value normalised for that action. Empty when the value is valid under none of them.
     /// </summary>
     public static IReadOnlyList<IocLookupKey> LookupKeys(IocType type, IocAction? action, string value) =>
-        (action is { } only ? [only] : IocTypeRules.AllowedActions(type))
+        LookupActions(type, action)
         .Select(candidate => (Action: candidate, Result: IocValueNormalizer.NormalizeForLookup(type, candidate, value)))
         .Where(reading => reading.Result.IsValid)
         .Select(reading => new IocLookupKey(reading.Action, IocValueKey.Compute(type, reading.Action, reading.Result.Value!)))
         .ToList();
+
+    /// <summary>
+    /// Whether <see cref="LookupKeys"/> would find at least one reading; for validation, which needs no keys (each is
+    /// a hash of the normalised value).
+    /// </summary>
+    public static bool HasLookupReading(IocType type, IocAction? action, string value) =>
+        LookupActions(type, action).Any(candidate => IocValueNormalizer.NormalizeForLookup(type, candidate, value).IsValid);
+
+    private static IEnumerable<IocAction> LookupActions(IocType type, IocAction? action) =>
+        action is { } only ? [only] : IocTypeRules.AllowedActions(type);
 }

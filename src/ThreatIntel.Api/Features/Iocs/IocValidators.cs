@@ -96,7 +96,7 @@ internal sealed class LookupIocsParametersValidator : AbstractValidator<LookupIo
             .When(p => !string.IsNullOrWhiteSpace(p.Value))
             .WithMessage("type is required to look a value up, because values are normalised per type.");
         RuleFor(p => p.Value)
-            .Must((parameters, value) => IocMapping.LookupKeys(parameters.Type!.Value, parameters.Action, value!).Count > 0)
+            .Must((parameters, value) => IocMapping.HasLookupReading(parameters.Type!.Value, parameters.Action, value!))
             .When(p => !string.IsNullOrWhiteSpace(p.Value) && p.Type is { } type && Enum.IsDefined(type)
                 && (p.Action is null || Enum.IsDefined(p.Action.Value)))
             .WithMessage(p => $"'{p.Value}' is not a valid {p.Type} value for any of its actions.");

@@ -98,7 +98,7 @@ internal sealed class AlertRepository(
 
         // On SQLite the alerts added to are written by one prepared statement (see AlertChangeOutbox for why), each
         // checked against the version it was read with; elsewhere EF Core tracks them from before the first change.
-        var writesDirectly = db.Database.IsSqlite();
+        var writesDirectly = db.IsSqlite;
         var written = new List<Dictionary<AlertKey, WrittenAlert>>(batch.Count);
         var changes = new List<AlertChange>(groups.Count);
         var raised = new HashSet<Alert>(ReferenceEqualityComparer.Instance);

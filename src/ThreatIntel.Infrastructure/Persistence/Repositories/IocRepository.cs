@@ -44,7 +44,7 @@ internal sealed class IocRepository(ThreatIntelDbContext db, SqliteIocLookup sql
                 return Task.FromResult(new Page<Ioc>([], search.Page.Page, search.Page.PageSize, 0));
             }
 
-            if (db.Database.IsSqlite())
+            if (db.IsSqlite)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 return Task.FromResult(sqliteLookup.ReadPage(db, valueType, keys, search.Page));
