@@ -13,9 +13,8 @@ namespace ThreatIntel.Infrastructure.Persistence;
 /// tracker (far too slow for a feed's million rows, and for the alert writer, which runs one writer at a time): on
 /// SQLite with one statement prepared once and executed per row (SQLite runs in-process, so a row costs no round trip,
 /// and the statement is parsed once, not once per row as a batch of generated statements is), on SQL Server inserts go
-/// through <see cref="SqlBulkCopy"/>. Table
-/// and column names, value conversions and parameter types all come from the EF Core model, so the statements stay in
-/// step with the entity configuration on every provider.
+/// through <see cref="SqlBulkCopy"/>. Table and column names, value conversions and parameter types all come from the
+/// EF Core model, so the statements stay in step with the entity configuration on every provider.
 /// </summary>
 internal sealed class BulkTable<TEntity>
     where TEntity : class
