@@ -1,12 +1,16 @@
 namespace ThreatIntel.Core.Matching;
 
 /// <summary>
-/// Wakes the index rebuilder when this instance commits a change. Signals that arrive while a rebuild is pending
-/// collapse into one, since a single rebuild picks up all of them.
+/// Wakes the index rebuilder when this instance commits a change, and lets a writer wait until the index includes its
+/// change. Signals that arrive while a rebuild is pending collapse into one, since a single rebuild picks up all of
+/// them.
 /// </summary>
 public sealed class MatchingRefreshSignal : IMatchingChangeNotifier, IDisposable
 {
     private readonly SemaphoreSlim _pending = new(0, 1);
+    private readonly Lock _gate = new();
+    private readonly List<Waiter> _waiters = [];
+    private long _lastTicket;
 
     public void ContentChanged()
     {
@@ -24,5 +28,66 @@ public sealed class MatchingRefreshSignal : IMatchingChangeNotifier, IDisposable
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _pending.WaitAsync(timeout, cancellationToken);
 
+    /// <summary>
+    /// Wakes the rebuilder and waits until a refresh round that began after this call has completed, so that the index
+    /// reflects everything committed before the call. False when <paramref name="timeout"/> passed first.
+    /// </summary>
+    public async Task<bool> WaitForRefreshAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Waiter waiter;
+        lock (_gate)
+        {
+            waiter = new Waiter(++_lastTicket);
+            _waiters.Add(waiter);
+        }
+
+        ContentChanged();
+        try
+        {
+            await waiter.Refreshed.Task.WaitAsync(timeout, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Called by the rebuilder before it reads the database for a round; the round, once completed, covers every waiter
+    /// up to the ticket returned.
+    /// </summary>
+    public long BeginRound()
+    {
+        lock (_gate)
+        {
+            return _lastTicket;
+        }
+    }
+
+    /// <summary>Called by the rebuilder when a round that began with <paramref name="coveredTicket"/> has completed.</summary>
+    public void RoundCompleted(long coveredTicket)
+    {
+        lock (_gate)
+        {
+            foreach (var waiter in _waiters.Where(w => w.Ticket <= coveredTicket))
+            {
+                waiter.Refreshed.TrySetResult();
+            }
+        }
+    }
+
     public void Dispose() => _pending.Dispose();
+
+    private sealed record Waiter(long Ticket)
+    {
+        public TaskCompletionSource Refreshed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

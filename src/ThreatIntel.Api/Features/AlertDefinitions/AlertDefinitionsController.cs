@@ -4,12 +4,14 @@ using ThreatIntel.Api.Http;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.AlertDefinitions;
 using ThreatIntel.Core.Persistence;
+using ThreatIntel.Api.Features.Matching;
 
 namespace ThreatIntel.Api.Features.AlertDefinitions;
 
 /// <summary>Alert definitions: containers of alert metadata that hold IOCs.</summary>
 [Route("api/v1/alert-definitions")]
 [Tags("Alert definitions")]
+[VisibleToMatching]
 public sealed class AlertDefinitionsController(IAlertDefinitionRepository definitions, TimeProvider timeProvider)
     : ApiControllerBase
 {

@@ -7,6 +7,7 @@ using ThreatIntel.Api.RateLimiting;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Feeds;
 using ThreatIntel.Core.Feeds.Formats;
+using ThreatIntel.Api.Features.Matching;
 
 namespace ThreatIntel.Api.Features.Feeds;
 
@@ -16,6 +17,7 @@ namespace ThreatIntel.Api.Features.Feeds;
 /// </summary>
 [Route("api/v1/feeds")]
 [Tags("Feeds")]
+[VisibleToMatching]
 public sealed class FeedsController : ApiControllerBase
 {
     /// <summary>Sync: afterwards the feed holds exactly what was pushed.</summary>

@@ -5,12 +5,14 @@ using ThreatIntel.Api.Http;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Iocs;
 using ThreatIntel.Core.Persistence;
+using ThreatIntel.Api.Features.Matching;
 
 namespace ThreatIntel.Api.Features.Iocs;
 
 /// <summary>IOCs: indicators of compromise, each held by one alert definition.</summary>
 [Route("api/v1/alert-definitions/{alertDefinitionId:guid}/iocs")]
 [Tags("IOCs")]
+[VisibleToMatching]
 public sealed class AlertDefinitionIocsController(IIocRepository iocs) : ApiControllerBase
 {
     /// <summary>Lists the IOCs of an alert definition, oldest first.</summary>

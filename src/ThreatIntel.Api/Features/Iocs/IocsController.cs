@@ -4,12 +4,14 @@ using ThreatIntel.Api.Http;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Iocs;
 using ThreatIntel.Core.Persistence;
+using ThreatIntel.Api.Features.Matching;
 
 namespace ThreatIntel.Api.Features.Iocs;
 
 /// <summary>IOCs: indicators of compromise, each held by one alert definition.</summary>
 [Route("api/v1/iocs")]
 [Tags("IOCs")]
+[VisibleToMatching]
 public sealed class IocsController(IIocRepository iocs) : ApiControllerBase
 {
     /// <summary>Looks a value up across all alert definitions, or lists IOCs by type and action.</summary>

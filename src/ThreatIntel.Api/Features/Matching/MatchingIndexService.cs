@@ -8,7 +8,8 @@ namespace ThreatIntel.Api.Features.Matching;
 /// <summary>
 /// Builds the matching index from the database when the service starts and rebuilds it whenever definitions or IOCs
 /// change: at once after a change through this instance, and within <see cref="MatchingOptions.RefreshIntervalSeconds"/>
-/// after a change through any other instance sharing the database (its change stamp is polled).
+/// after a change through any other instance sharing the database (its change stamp is polled). A round that fails
+/// releases no writer waiting for it (<see cref="MatchingRefreshSignal.WaitForRefreshAsync"/>): the next one may.
 /// </summary>
 internal sealed partial class MatchingIndexService(
     IServiceScopeFactory scopes,
@@ -28,7 +29,9 @@ internal sealed partial class MatchingIndexService(
         {
             try
             {
+                var covered = signal.BeginRound();
                 await RefreshAsync(stoppingToken);
+                signal.RoundCompleted(covered);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -12,6 +12,7 @@ internal static class MatchingSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<MatchingIndexHolder>();
+        services.AddSingleton<MatchingVisibilityFilter>();
         services.AddHostedService<MatchingIndexService>();
         services.AddScoped<Events.EventEvaluator>();
         services.AddHealthChecks().AddCheck<MatchingIndexHealthCheck>("matching-index", tags: [HealthChecksSetup.ReadyTag]);

@@ -1,0 +1,35 @@
+using ThreatIntel.Core.Matching;
+
+namespace ThreatIntel.Core.Tests.Matching;
+
+public sealed class MatchingRefreshSignalTests
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_writer_is_released_only_by_a_round_that_began_after_it_started_waiting()
+    {
+        using var signal = new MatchingRefreshSignal();
+        var roundUnderWay = signal.BeginRound();
+
+        var waiting = signal.WaitForRefreshAsync(Long, CancellationToken.None);
+        signal.RoundCompleted(roundUnderWay);
+        Assert.False(waiting.IsCompleted);
+
+        Assert.True(await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+        signal.RoundCompleted(signal.BeginRound());
+        Assert.True(await waiting);
+    }
+
+    [Fact]
+    public async Task A_writer_gives_up_after_its_timeout_when_no_round_completes()
+    {
+        using var signal = new MatchingRefreshSignal();
+
+        Assert.False(await signal.WaitForRefreshAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None));
+
+        var next = signal.WaitForRefreshAsync(Long, CancellationToken.None);
+        signal.RoundCompleted(signal.BeginRound());
+        Assert.True(await next);
+    }
+}
