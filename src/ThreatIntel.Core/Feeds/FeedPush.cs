@@ -12,18 +12,24 @@ public enum FeedPushMode
 
 /// <param name="SkipInvalid">Apply the valid rows when some are invalid, instead of refusing the whole push.</param>
 /// <param name="DryRun">Work out and report the changes without writing anything.</param>
-public sealed record FeedPushOptions(FeedPushMode Mode, bool SkipInvalid, bool DryRun);
+/// <param name="ExpectedVersion">
+/// The feed's version the caller last read (HTTP <c>If-Match</c>): a feed at another version, or no feed, refuses the
+/// push with <see cref="FeedVersionMismatchException"/>. Null pushes whatever the feed holds.
+/// </param>
+public sealed record FeedPushOptions(FeedPushMode Mode, bool SkipInvalid, bool DryRun, Guid? ExpectedVersion = null);
 
 /// <summary>What a push changed (or, for a dry run or a refused push, would have changed) and what it rejected.</summary>
 /// <param name="Refused">Rows were invalid and the push did not allow skipping them (or nothing could be read).</param>
 /// <param name="Applied">The changes were written: neither refused nor a dry run.</param>
+/// <param name="Version">The feed's version after the push (its <c>ETag</c>); null while there is no such feed.</param>
 public sealed record FeedPushResult(
     string Feed,
     FeedChangeCounts Changes,
     IReadOnlyList<FeedRowError> Rejected,
     int RejectedCount,
     bool Refused,
-    bool Applied);
+    bool Applied,
+    Guid? Version = null);
 
 public sealed record FeedChangeCounts(
     int DefinitionsCreated,
@@ -49,7 +55,11 @@ public sealed record FeedSummary(
     string? CreatedBy,
     DateTime? LastPushAt,
     string? LastPushBy,
-    string? LastPushSummary);
+    string? LastPushSummary,
+    Guid Version);
 
 /// <summary>Another push to the same feed was applied after this one read the feed's content.</summary>
 public sealed class FeedPushConflictException(string message) : Exception(message);
+
+/// <summary>The feed is not at the version the caller expected (<see cref="FeedPushOptions.ExpectedVersion"/>).</summary>
+public sealed class FeedVersionMismatchException(string message) : Exception(message);

@@ -1,3 +1,5 @@
+using ThreatIntel.Core.Persistence;
+
 namespace ThreatIntel.Core.Feeds;
 
 public interface IFeedRepository
@@ -17,6 +19,9 @@ public interface IFeedRepository
     /// <summary>The feed's definitions with their IOCs, one definition at a time, ordered by name.</summary>
     IAsyncEnumerable<FeedDefinition> ExportAsync(string feed, CancellationToken cancellationToken);
 
-    /// <summary>Removes the feed, its definitions and their IOCs; false when there is no such feed.</summary>
-    Task<bool> DeleteAsync(string feed, CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes the feed, its definitions and their IOCs, provided the feed is at <paramref name="expectedVersion"/>
+    /// when one is given (HTTP <c>If-Match</c>).
+    /// </summary>
+    Task<StoreOutcome> DeleteAsync(string feed, Guid? expectedVersion, CancellationToken cancellationToken);
 }

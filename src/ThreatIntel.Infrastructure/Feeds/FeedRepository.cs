@@ -7,6 +7,7 @@ using ThreatIntel.Core.Auditing;
 using ThreatIntel.Core.Feeds;
 using ThreatIntel.Core.Iocs;
 using ThreatIntel.Core.Matching;
+using ThreatIntel.Core.Persistence;
 using ThreatIntel.Infrastructure.Matching;
 using ThreatIntel.Infrastructure.Persistence;
 
@@ -40,6 +41,13 @@ internal sealed class FeedRepository(
         db.ChangeTracker.Clear();
 
         var record = await db.Feeds.AsNoTracking().SingleOrDefaultAsync(f => f.Name == feed, cancellationToken);
+        if (options.ExpectedVersion is { } expected && record?.Version != expected)
+        {
+            throw new FeedVersionMismatchException(record is null
+                ? $"There is no feed named '{feed}' to match If-Match; push without If-Match to create it."
+                : $"Feed '{feed}' was pushed since its ETag was read. Read it again and retry.");
+        }
+
         var definitions = pushed.Definitions;
         var conflicts = await NamesOwnedElsewhereAsync(feed, definitions, cancellationToken);
         if (conflicts.Count > 0)
@@ -68,14 +76,14 @@ internal sealed class FeedRepository(
         storedIocs.Clear();
 
         var refused = pushed.ErrorCount > 0 && (!options.SkipInvalid || pushed.IsUnreadable);
-        var result = new FeedPushResult(feed, plan.Counts, pushed.Errors, pushed.ErrorCount, refused, Applied: !refused && !options.DryRun);
+        var result = new FeedPushResult(
+            feed, plan.Counts, pushed.Errors, pushed.ErrorCount, refused, Applied: !refused && !options.DryRun, record?.Version);
         if (!result.Applied)
         {
             return result;
         }
 
-        await ApplyAsync(feed, record, plan, result, cancellationToken);
-        return result;
+        return result with { Version = await ApplyAsync(feed, record, plan, result, cancellationToken) };
     }
 
     public async Task<IReadOnlyList<FeedSummary>> ListAsync(CancellationToken cancellationToken)
@@ -132,14 +140,19 @@ internal sealed class FeedRepository(
         }
     }
 
-    public async Task<bool> DeleteAsync(string feed, CancellationToken cancellationToken)
+    public async Task<StoreOutcome> DeleteAsync(string feed, Guid? expectedVersion, CancellationToken cancellationToken)
     {
         using var pushLock = await locks.AcquireAsync(feed, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var record = await db.Feeds.SingleOrDefaultAsync(f => f.Name == feed, cancellationToken);
         if (record is null)
         {
-            return false;
+            return StoreOutcome.NotFound;
+        }
+
+        if (expectedVersion is { } expected && record.Version != expected)
+        {
+            return StoreOutcome.PreconditionFailed;
         }
 
         db.Feeds.Remove(record);
@@ -159,10 +172,11 @@ internal sealed class FeedRepository(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         matchingNotifier.ContentChanged();
-        return true;
+        return StoreOutcome.Succeeded;
     }
 
-    private async Task ApplyAsync(string feed, Feed? record, FeedPlan plan, FeedPushResult result, CancellationToken cancellationToken)
+    /// <returns>The feed's new version.</returns>
+    private async Task<Guid> ApplyAsync(string feed, Feed? record, FeedPlan plan, FeedPushResult result, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var changes = result.Changes;
@@ -233,6 +247,8 @@ internal sealed class FeedRepository(
         {
             matchingNotifier.ContentChanged();
         }
+
+        return record.Version;
     }
 
     private async Task WriteAsync(string feed, FeedPlan plan, DateTime now, CancellationToken cancellationToken)
@@ -374,5 +390,5 @@ internal sealed class FeedRepository(
             .ExecuteUpdateAsync(s => s.SetProperty(state => state.ChangeStamp, Guid.NewGuid()), cancellationToken);
 
     private static FeedSummary Summary(Feed feed, int definitionCount, int iocCount) =>
-        new(feed.Name, definitionCount, iocCount, feed.CreatedAt, feed.CreatedBy, feed.LastPushAt, feed.LastPushBy, feed.LastPushSummary);
+        new(feed.Name, definitionCount, iocCount, feed.CreatedAt, feed.CreatedBy, feed.LastPushAt, feed.LastPushBy, feed.LastPushSummary, feed.Version);
 }

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using ThreatIntel.Api.Auth;
-using ThreatIntel.Api.Http;
-using ThreatIntel.Core.ApiKeys;
-using ThreatIntel.Core.AlertDefinitions;
-using ThreatIntel.Core.Persistence;
 using ThreatIntel.Api.Features.Matching;
+using ThreatIntel.Api.Http;
+using ThreatIntel.Core.AlertDefinitions;
+using ThreatIntel.Core.ApiKeys;
+using ThreatIntel.Core.Persistence;
 
 namespace ThreatIntel.Api.Features.AlertDefinitions;
 

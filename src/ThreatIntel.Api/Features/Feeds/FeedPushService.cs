@@ -12,12 +12,14 @@ public sealed class FeedPushService(IEnumerable<IFeedParser> parsers, IFeedRepos
 
     /// <exception cref="FeedFormatException">The body cannot be read as its format at all.</exception>
     /// <exception cref="FeedPushConflictException">Another push to the feed was applied meanwhile.</exception>
+    /// <exception cref="FeedVersionMismatchException">The feed is not at <paramref name="expectedVersion"/>.</exception>
     public async Task<FeedPushResult> PushAsync(
         string feed,
         FeedFormat format,
         Stream body,
         FeedPushParameters parameters,
         FeedPushMode mode,
+        Guid? expectedVersion,
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -26,7 +28,7 @@ public sealed class FeedPushService(IEnumerable<IFeedParser> parsers, IFeedRepos
             var parsed = await parsersByFormat[format].ParseAsync(
                 body, new FeedParseOptions(parameters.Definition, parameters.Severity), cancellationToken);
             var result = await feeds.PushAsync(
-                feed, parsed, new FeedPushOptions(mode, parameters.SkipInvalid, parameters.DryRun), cancellationToken);
+                feed, parsed, new FeedPushOptions(mode, parameters.SkipInvalid, parameters.DryRun, expectedVersion), cancellationToken);
             metrics.FeedPushed(mode, format, parameters.DryRun, result, Stopwatch.GetElapsedTime(started));
             return result;
         }

@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using ThreatIntel.Api.Auth;
+using ThreatIntel.Api.Features.Matching;
 using ThreatIntel.Api.Http;
 using ThreatIntel.Api.RateLimiting;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Feeds;
 using ThreatIntel.Core.Feeds.Formats;
-using ThreatIntel.Api.Features.Matching;
+using ThreatIntel.Core.Persistence;
 
 namespace ThreatIntel.Api.Features.Feeds;
 
@@ -30,11 +31,13 @@ public sealed class FeedsController : ApiControllerBase
     /// </remarks>
     /// <param name="feed">The feed's name: 1 to 100 letters, digits, '.', '_' or '-'.</param>
     /// <param name="parameters">dryRun, skipInvalid, and for plain lists the definition and its severity.</param>
+    /// <param name="ifMatch">The feed's <c>ETag</c> read before; when given, the push fails with 412 if the feed was pushed since (or does not exist).</param>
     /// <param name="pushes">Reads and applies the push.</param>
     /// <param name="cancellationToken">Cancelled when the client goes away.</param>
-    /// <response code="200">What changed (or, for a dry run, would change), with any rows skipped.</response>
+    /// <response code="200">What changed (or, for a dry run, would change), with any rows skipped; <c>ETag</c> carries the feed's version.</response>
     /// <response code="400">The feed name or a query parameter is invalid, or the body cannot be read as its format at all.</response>
     /// <response code="409">Another push to this feed, from another instance, was applied meanwhile; push again.</response>
+    /// <response code="412">The <c>If-Match</c> ETag is stale, or there is no such feed.</response>
     /// <response code="413">The body is larger than RequestLimits:MaxFeedBodyBytes.</response>
     /// <response code="415">The Content-Type is not text/csv, application/json, application/stix+json or text/plain.</response>
     /// <response code="422">Some rows are invalid; nothing was written. The problem lists them.</response>
@@ -45,22 +48,29 @@ public sealed class FeedsController : ApiControllerBase
     [ProducesResponseType<FeedPushResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public Task<IActionResult> Sync(
-        string feed, [FromQuery] FeedPushParameters parameters, [FromServices] FeedPushService pushes, CancellationToken cancellationToken) =>
-        Push(feed, parameters, FeedPushMode.Sync, pushes, cancellationToken);
+        string feed,
+        [FromQuery] FeedPushParameters parameters,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromServices] FeedPushService pushes,
+        CancellationToken cancellationToken) =>
+        Push(feed, parameters, FeedPushMode.Sync, EntityTag.ExpectedVersion(ifMatch), pushes, cancellationToken);
 
     /// <summary>Merge: creates and updates what was pushed, removes nothing.</summary>
     /// <remarks>Same formats, query and responses as the sync (PUT); definitions and IOCs the push leaves out stay.</remarks>
     /// <param name="feed">The feed's name.</param>
     /// <param name="parameters">dryRun, skipInvalid, and for plain lists the definition and its severity.</param>
+    /// <param name="ifMatch">The feed's <c>ETag</c> read before; when given, the push fails with 412 if the feed was pushed since (or does not exist).</param>
     /// <param name="pushes">Reads and applies the push.</param>
     /// <param name="cancellationToken">Cancelled when the client goes away.</param>
-    /// <response code="200">What changed (or, for a dry run, would change), with any rows skipped.</response>
+    /// <response code="200">What changed (or, for a dry run, would change), with any rows skipped; <c>ETag</c> carries the feed's version.</response>
     /// <response code="400">The feed name or a query parameter is invalid, or the body cannot be read as its format at all.</response>
     /// <response code="409">Another push to this feed, from another instance, was applied meanwhile; push again.</response>
+    /// <response code="412">The <c>If-Match</c> ETag is stale, or there is no such feed.</response>
     /// <response code="413">The body is too large.</response>
     /// <response code="415">The Content-Type is not one of the four formats.</response>
     /// <response code="422">Some rows are invalid; nothing was written.</response>
@@ -71,12 +81,17 @@ public sealed class FeedsController : ApiControllerBase
     [ProducesResponseType<FeedPushResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public Task<IActionResult> Merge(
-        string feed, [FromQuery] FeedPushParameters parameters, [FromServices] FeedPushService pushes, CancellationToken cancellationToken) =>
-        Push(feed, parameters, FeedPushMode.Merge, pushes, cancellationToken);
+        string feed,
+        [FromQuery] FeedPushParameters parameters,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromServices] FeedPushService pushes,
+        CancellationToken cancellationToken) =>
+        Push(feed, parameters, FeedPushMode.Merge, EntityTag.ExpectedVersion(ifMatch), pushes, cancellationToken);
 
     /// <summary>Lists the feeds with their counts and last push.</summary>
     /// <param name="parameters">Paging.</param>
@@ -105,14 +120,22 @@ public sealed class FeedsController : ApiControllerBase
     /// <param name="feed">The feed's name.</param>
     /// <param name="feeds">The feed store.</param>
     /// <param name="cancellationToken">Cancelled when the client goes away.</param>
-    /// <response code="200">The feed.</response>
+    /// <response code="200">The feed; <c>ETag</c> carries its version, which every push changes, for <c>If-Match</c>.</response>
     /// <response code="404">No feed has that name.</response>
     [HttpGet("{feed}")]
     [RequireScope(ApiKeyScopes.DefinitionsRead)]
     [ProducesResponseType<FeedResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<IActionResult> Get(string feed, [FromServices] IFeedRepository feeds, CancellationToken cancellationToken) =>
-        await feeds.FindAsync(feed, cancellationToken) is { } found ? Ok(ToResponse(found)) : FeedNotFound(feed);
+    public async Task<IActionResult> Get(string feed, [FromServices] IFeedRepository feeds, CancellationToken cancellationToken)
+    {
+        if (await feeds.FindAsync(feed, cancellationToken) is not { } found)
+        {
+            return FeedNotFound(feed);
+        }
+
+        SetETag(found.Version);
+        return Ok(ToResponse(found));
+    }
 
     /// <summary>The feed's content in JSON, CSV or STIX 2.1, which pushed back to the feed changes nothing.</summary>
     /// <remarks>
@@ -167,20 +190,32 @@ public sealed class FeedsController : ApiControllerBase
 
     /// <summary>Removes the feed with all of its definitions and IOCs.</summary>
     /// <param name="feed">The feed's name.</param>
+    /// <param name="ifMatch">The feed's <c>ETag</c> read before; when given, the delete fails with 412 if the feed was pushed since.</param>
     /// <param name="feeds">The feed store.</param>
     /// <param name="cancellationToken">Cancelled when the client goes away.</param>
     /// <response code="204">Removed.</response>
     /// <response code="404">No feed has that name.</response>
+    /// <response code="412">The <c>If-Match</c> ETag is stale.</response>
     [HttpDelete("{feed}")]
     [RequireScope(ApiKeyScopes.FeedsWrite)]
     [RateLimitCategory(RateLimitCategory.Feeds)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<IActionResult> Delete(string feed, [FromServices] IFeedRepository feeds, CancellationToken cancellationToken) =>
-        await feeds.DeleteAsync(feed, cancellationToken) ? NoContent() : FeedNotFound(feed);
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public async Task<IActionResult> Delete(
+        string feed, [FromHeader(Name = "If-Match")] string? ifMatch, [FromServices] IFeedRepository feeds, CancellationToken cancellationToken)
+    {
+        var outcome = await feeds.DeleteAsync(feed, EntityTag.ExpectedVersion(ifMatch), cancellationToken);
+        return outcome == StoreOutcome.Succeeded ? NoContent() : FailedWrite(outcome, $"There is no feed named '{feed}'.");
+    }
 
     private async Task<IActionResult> Push(
-        string feed, FeedPushParameters parameters, FeedPushMode mode, FeedPushService pushes, CancellationToken cancellationToken)
+        string feed,
+        FeedPushParameters parameters,
+        FeedPushMode mode,
+        Guid? expectedVersion,
+        FeedPushService pushes,
+        CancellationToken cancellationToken)
     {
         if (!FeedName.IsValid(feed))
         {
@@ -199,7 +234,7 @@ public sealed class FeedsController : ApiControllerBase
         FeedPushResult result;
         try
         {
-            result = await pushes.PushAsync(feed, format, Request.Body, parameters, mode, cancellationToken);
+            result = await pushes.PushAsync(feed, format, Request.Body, parameters, mode, expectedVersion, cancellationToken);
         }
         catch (FeedFormatException ex)
         {
@@ -209,6 +244,15 @@ public sealed class FeedsController : ApiControllerBase
         catch (FeedPushConflictException ex)
         {
             return Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: ex.Message);
+        }
+        catch (FeedVersionMismatchException ex)
+        {
+            return Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed", detail: ex.Message);
+        }
+
+        if (result.Version is { } version)
+        {
+            SetETag(version);
         }
 
         var response = ToResponse(result, parameters.DryRun);

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using ThreatIntel.Api.Auth;
+using ThreatIntel.Api.Features.Matching;
 using ThreatIntel.Api.Http;
 using ThreatIntel.Core.ApiKeys;
 using ThreatIntel.Core.Iocs;
 using ThreatIntel.Core.Persistence;
-using ThreatIntel.Api.Features.Matching;
 
 namespace ThreatIntel.Api.Features.Iocs;
 
