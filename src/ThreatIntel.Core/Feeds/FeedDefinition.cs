@@ -11,4 +11,10 @@ public sealed class FeedDefinition(AlertDefinitionMetadata metadata)
     public AlertDefinitionMetadata Metadata { get; set; } = metadata;
 
     public List<FeedIoc> Iocs { get; } = [];
+
+    /// <summary>When the stored definition was created; set on export (formats with timestamps write it), null when pushed.</summary>
+    public DateTime? CreatedAt { get; init; }
+
+    /// <summary>When the stored definition was last changed; set on export, null when pushed.</summary>
+    public DateTime? UpdatedAt { get; init; }
 }

@@ -124,7 +124,7 @@ internal sealed class FeedRepository(
             .ToListAsync(cancellationToken);
         foreach (var definition in definitions)
         {
-            var exported = new FeedDefinition(definition.Metadata());
+            var exported = new FeedDefinition(definition.Metadata()) { CreatedAt = definition.CreatedAt, UpdatedAt = definition.UpdatedAt };
             var iocs = db.Iocs.AsNoTracking()
                 .Where(i => i.AlertDefinitionId == definition.Id)
                 .OrderBy(i => i.Type).ThenBy(i => i.Action).ThenBy(i => i.Value)

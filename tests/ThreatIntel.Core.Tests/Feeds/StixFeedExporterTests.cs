@@ -156,6 +156,26 @@ public class StixFeedExporterTests
     }
 
     [Fact]
+    public async Task A_stored_definition_carries_its_own_times_so_every_export_writes_the_same_object_version()
+    {
+        var created = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc).AddTicks(1234);
+        var updated = new DateTime(2026, 2, 3, 4, 5, 6, 789, DateTimeKind.Utc);
+        var definition = new FeedDefinition(new AlertDefinitionMetadata("Stored", null, Severity.High, null, [], null, [], true))
+        {
+            CreatedAt = created,
+            UpdatedAt = updated,
+        };
+        definition.Iocs.Add(new FeedIoc(IocIdentity.Of(IocType.IpAddress, IocAction.Equals, "203.0.113.5"), "203.0.113.5", null, true, null));
+
+        using var document = JsonDocument.Parse(await ExportAsync([definition]));
+
+        var indicator = document.RootElement.GetProperty("objects")[0];
+        Assert.Equal("2026-01-02T03:04:05.000Z", indicator.GetProperty("created").GetString());
+        Assert.Equal("2026-02-03T04:05:06.789Z", indicator.GetProperty("modified").GetString());
+        Assert.Equal("2026-01-02T03:04:05.000Z", indicator.GetProperty("valid_from").GetString());
+    }
+
+    [Fact]
     public void Content_type_is_that_of_a_stix_push() =>
         Assert.Equal(("application/stix+json", FeedFormat.Stix), (new StixFeedExporter().ContentType, new StixFeedExporter().Format));
 

@@ -14,8 +14,10 @@ namespace ThreatIntel.Core.Feeds.Formats;
 /// <remarks>
 /// <list type="bullet">
 /// <item><c>id</c>: <c>indicator--</c> and a name-based UUID (version 5, SHA-1) of the feed name and the definition
-/// name, so that every export gives a definition the same id. <c>created</c>, <c>modified</c> and
-/// <c>valid_from</c> are the time of the export.</item>
+/// name, so that every export gives a definition the same id. <c>created</c> and <c>valid_from</c> are when the
+/// definition was created, <c>modified</c> when it last changed, so that an unchanged definition exports as the same
+/// object version every time (STIX consumers such as OpenCTI and MISP version objects by <c>modified</c>); a
+/// definition without stored times (not read from the database) gets the time of the export.</item>
 /// <item><c>pattern</c>: one observation per IOC joined by OR, <c>[path = 'value'] OR [path MATCHES 'regex']</c>
 /// (values escaped; InRange as <c>=</c> with the CIDR), for every IOC whose type has a STIX object path
 /// (<see cref="StixObjectPaths"/>) and whose action is Equals, InRange or Regex. A definition with no such IOC gets
@@ -53,8 +55,6 @@ public sealed class StixFeedExporter(TimeProvider timeProvider) : IFeedExporter
         ArgumentNullException.ThrowIfNull(output);
 
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-        var timestamp = now.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
         await using var writer = new Utf8JsonWriter(output, JsonFeedExporter.WriterOptions);
         writer.WriteStartObject();
@@ -63,7 +63,7 @@ public sealed class StixFeedExporter(TimeProvider timeProvider) : IFeedExporter
         writer.WriteStartArray("objects");
         await foreach (var definition in definitions.WithCancellation(cancellationToken))
         {
-            await WriteIndicatorAsync(writer, feedName, definition, now, timestamp, cancellationToken);
+            await WriteIndicatorAsync(writer, feedName, definition, now, cancellationToken);
             await writer.FlushAsync(cancellationToken);
         }
 
@@ -81,17 +81,20 @@ public sealed class StixFeedExporter(TimeProvider timeProvider) : IFeedExporter
     }
 
     private static async Task WriteIndicatorAsync(
-        Utf8JsonWriter writer, string feedName, FeedDefinition definition, DateTime now, string timestamp, CancellationToken cancellationToken)
+        Utf8JsonWriter writer, string feedName, FeedDefinition definition, DateTime exportedAt, CancellationToken cancellationToken)
     {
         var metadata = definition.Metadata;
-        var validUntil = CommonExpiry(definition.Iocs, now);
+        var created = ToMilliseconds(definition.CreatedAt ?? exportedAt);
+        var modified = ToMilliseconds(definition.UpdatedAt ?? exportedAt);
+        modified = modified < created ? created : modified;
+        var validUntil = CommonExpiry(definition.Iocs, created);
 
         writer.WriteStartObject();
         writer.WriteString("type", "indicator");
         writer.WriteString("spec_version", "2.1");
         writer.WriteString("id", IndicatorId(feedName, metadata.Name));
-        writer.WriteString("created", timestamp);
-        writer.WriteString("modified", timestamp);
+        writer.WriteString("created", Timestamp(created));
+        writer.WriteString("modified", Timestamp(modified));
         writer.WriteString("name", metadata.Name);
         if (metadata.Description is not null)
         {
@@ -101,7 +104,7 @@ public sealed class StixFeedExporter(TimeProvider timeProvider) : IFeedExporter
         writer.WriteString("pattern_type", "stix");
         writer.WriteString("pattern_version", "2.1");
         await WritePatternAsync(writer, definition.Iocs, cancellationToken);
-        writer.WriteString("valid_from", timestamp);
+        writer.WriteString("valid_from", Timestamp(created));
         if (validUntil is { } until)
         {
             writer.WriteString("valid_until", JsonFields.FormatTime(until));
@@ -215,6 +218,11 @@ public sealed class StixFeedExporter(TimeProvider timeProvider) : IFeedExporter
     }
 
     /// <summary>The expiry every IOC shares, when they share one later than <paramref name="validFrom"/>.</summary>
+    /// <summary>STIX timestamps carry at most milliseconds here, so that every export of a definition writes the same text.</summary>
+    private static DateTime ToMilliseconds(DateTime time) => AsUtc(time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMillisecond)));
+
+    private static string Timestamp(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
     private static DateTime? CommonExpiry(IReadOnlyList<FeedIoc> iocs, DateTime validFrom)
     {
         if (iocs.Count == 0 || iocs[0].ExpiresAt is not { } first || AsUtc(first) <= validFrom)
