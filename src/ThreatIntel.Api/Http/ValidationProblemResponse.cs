@@ -69,10 +69,7 @@ internal static partial class ValidationProblemResponse
     private static string Message(ModelError error)
     {
         var message = string.IsNullOrEmpty(error.ErrorMessage) ? error.Exception?.Message ?? "Invalid value." : error.ErrorMessage;
-
-        // System.Text.Json appends its reader position, which means nothing to a caller who has the field path.
-        var position = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        return position > 0 ? message[..position] : message;
+        return JsonReadError.Describe(message);
     }
 
     [GeneratedRegex(@"(?<=^|\.)[A-Z][A-Za-z0-9]*")]

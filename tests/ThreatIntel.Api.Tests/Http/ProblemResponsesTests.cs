@@ -193,6 +193,19 @@ public sealed class ProblemResponsesTests(SmallBodyLimitApiFactory factory) : IC
     }
 
     [Theory]
+    [InlineData("{\"name\":\"x\",\"iocs\":[{\"type\":\"FileName\",\"value\":\"a\",\"expiresAt\":\"tomorrow\"}]}", "iocs[0].expiresAt", "ISO-8601")]
+    [InlineData("{\"name\":\"x\",\"enabled\":\"yes\"}", "enabled", "true or false")]
+    [InlineData("{\"name\":\"x\",\"tags\":\"apt\"}", "tags", "an array")]
+    public async Task A_value_of_the_wrong_kind_says_what_the_field_takes_without_dotnet_type_names(string body, string field, string expected)
+    {
+        var response = await _client.SendRawAsync(HttpMethod.Post, Routes.Definitions, body);
+
+        var message = (await response.ReadValidationErrorsAsync(field))[field].Single();
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("{\"name\":\"x\",\"severity\":\"Urgent\"}", "severity", "Informational, Low, Medium, High, Critical")]
     [InlineData("{\"name\":\"x\",\"severity\":3}", "severity", "Informational, Low, Medium, High, Critical")]
     [InlineData("{\"name\":\"x\",\"severity\":\"3\"}", "severity", "Informational, Low, Medium, High, Critical")]

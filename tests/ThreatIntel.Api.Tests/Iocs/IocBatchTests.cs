@@ -128,18 +128,32 @@ public sealed class IocBatchTests(ThreatIntelApiFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task An_unreadable_item_rejects_the_whole_batch_naming_its_path()
+    public async Task An_item_whose_json_does_not_bind_is_rejected_alone_naming_its_field_and_the_rest_are_stored()
     {
         var definition = await _client.CreateDefinitionAsync();
 
         var response = await _client.PostAsJsonAsync(Routes.Batch(definition.Id), new
         {
-            iocs = new object[] { new { type = "FileMd5", value = TestData.Md5() }, new { type = "Sha1", value = TestData.Sha1() } },
+            iocs = new object[]
+            {
+                new { type = "FileMd5", value = TestData.Md5() },
+                new { type = "Sha1", value = TestData.Sha1() },
+                new { type = "FileSha1", value = TestData.Sha1(), expiresAt = "tomorrow" },
+                new { type = "FileSha256", value = TestData.Sha256() },
+            },
         });
 
-        var errors = await response.ReadValidationErrorsAsync("iocs[1].type");
-        Assert.Contains("FileSha1", errors["iocs[1].type"].Single(), StringComparison.Ordinal);
-        Assert.Equal(0, (await _client.GetDefinitionAsync(definition.Id)).Definition.IocCount);
+        var batch = await response.ReadAsync<BatchDto>(HttpStatusCode.OK);
+        Assert.Equal((2, 2), (batch.Created, batch.Rejected));
+        Assert.Equal(["created", "rejected", "rejected", "created"], batch.Results.Select(r => r.Status));
+        var unknownType = Assert.Single(batch.Results[1].Errors!);
+        Assert.Equal("type", unknownType.Key);
+        Assert.Contains("FileSha1", unknownType.Value.Single(), StringComparison.Ordinal);
+        var badDate = Assert.Single(batch.Results[2].Errors!);
+        Assert.Equal("expiresAt", badDate.Key);
+        Assert.Contains("ISO-8601", badDate.Value.Single(), StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", badDate.Value.Single(), StringComparison.Ordinal);
+        Assert.Equal(2, (await _client.GetDefinitionAsync(definition.Id)).Definition.IocCount);
     }
 
     [Fact]

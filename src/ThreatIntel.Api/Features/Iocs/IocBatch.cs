@@ -19,6 +19,12 @@ internal static class IocBatch
         for (var index = 0; index < items.Count; index++)
         {
             var item = items[index];
+            if (items is IocBatchItems read && read.Unreadable.TryGetValue(index, out var unreadable))
+            {
+                rejected.Add(RejectedItem(index, new Dictionary<string, string[]> { [unreadable.Field] = [unreadable.Message] }));
+                continue;
+            }
+
             if (item is null)
             {
                 rejected.Add(RejectedItem(index, new Dictionary<string, string[]> { ["body"] = ["The item is null."] }));

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using ThreatIntel.Api.Http;
 using ThreatIntel.Core.Iocs;
@@ -92,6 +93,7 @@ public sealed class IocBatchRequest
 {
     /// <summary>The IOCs, each validated on its own: valid ones are stored, the others reported.</summary>
     /// <example>[{"type":"FileSha1","value":"92cfceb39d57d914ed8b14d0e37643de0797ae56","action":"Equals"},{"type":"IpAddress","value":"203.0.113.0/24","action":"InRange"},{"type":"FileMd5","value":"not-a-hash"}]</example>
+    [JsonConverter(typeof(IocBatchItemsConverter))]
     public IReadOnlyList<IocRequest?>? Iocs { get; init; }
 }
 
