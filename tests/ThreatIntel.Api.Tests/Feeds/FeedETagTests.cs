@@ -20,7 +20,7 @@ public sealed class FeedETagTests(ThreatIntelApiFactory factory) : IClassFixture
         await read.ShouldHaveStatusAsync(HttpStatusCode.OK);
         var current = read.ETag();
 
-        var pushed = await SendAsync(HttpMethod.Put, feed, current, $"definition,type,value\n{feed} C2,IpAddress,203.0.113.11\n");
+        var pushed = await _client.PushFeedAsync(HttpMethod.Put, feed, FeedMedia.Csv, $"definition,type,value\n{feed} C2,IpAddress,203.0.113.11\n", ifMatch: current);
         await pushed.ShouldHaveStatusAsync(HttpStatusCode.OK);
         var next = pushed.ETag();
         Assert.NotEqual(current, next);
@@ -28,7 +28,7 @@ public sealed class FeedETagTests(ThreatIntelApiFactory factory) : IClassFixture
 
         foreach (var method in new[] { HttpMethod.Put, HttpMethod.Post })
         {
-            var stale = await SendAsync(method, feed, current, $"definition,type,value\n{feed} C2,IpAddress,203.0.113.12\n");
+            var stale = await _client.PushFeedAsync(method, feed, FeedMedia.Csv, $"definition,type,value\n{feed} C2,IpAddress,203.0.113.12\n", ifMatch: current);
             var problem = await stale.ReadProblemAsync(HttpStatusCode.PreconditionFailed);
             Assert.Contains(feed, problem.Detail, StringComparison.Ordinal);
         }
@@ -58,17 +58,9 @@ public sealed class FeedETagTests(ThreatIntelApiFactory factory) : IClassFixture
     {
         var feed = "etag-" + TestData.Token();
 
-        var response = await SendAsync(HttpMethod.Put, feed, "\"0123456789abcdef0123456789abcdef\"", $"definition,type,value\n{feed} C2,IpAddress,203.0.113.30\n");
+        var response = await _client.PushFeedAsync(HttpMethod.Put, feed, FeedMedia.Csv, $"definition,type,value\n{feed} C2,IpAddress,203.0.113.30\n", ifMatch: "\"0123456789abcdef0123456789abcdef\"");
 
         await response.ReadProblemAsync(HttpStatusCode.PreconditionFailed);
         await (await _client.GetFeedAsync(feed)).ReadProblemAsync(HttpStatusCode.NotFound);
-    }
-
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string feed, string ifMatch, string csv)
-    {
-        var request = new HttpRequestMessage(method, FeedRoutes.Feed(feed)) { Content = new StringContent(csv) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
-        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return _client.SendAsync(request);
     }
 }

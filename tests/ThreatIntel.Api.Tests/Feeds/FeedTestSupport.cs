@@ -101,11 +101,11 @@ internal static class FeedTestClient
     public const int MaxListedRejections = 1000;
 
     public static Task<HttpResponseMessage> PushFeedAsync(
-        this HttpClient client, HttpMethod method, string feed, string contentType, string body, string query = "") =>
-        client.PushFeedAsync(method, feed, contentType, Encoding.UTF8.GetBytes(body), query);
+        this HttpClient client, HttpMethod method, string feed, string contentType, string body, string query = "", string? ifMatch = null) =>
+        client.PushFeedAsync(method, feed, contentType, Encoding.UTF8.GetBytes(body), query, ifMatch);
 
     public static Task<HttpResponseMessage> PushFeedAsync(
-        this HttpClient client, HttpMethod method, string feed, string? contentType, byte[] body, string query = "")
+        this HttpClient client, HttpMethod method, string feed, string? contentType, byte[] body, string query = "", string? ifMatch = null)
     {
         var content = new ByteArrayContent(body);
         if (contentType is not null)
@@ -113,7 +113,13 @@ internal static class FeedTestClient
             content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         }
 
-        return client.SendAsync(new HttpRequestMessage(method, FeedRoutes.Feed(feed) + query) { Content = content });
+        var request = new HttpRequestMessage(method, FeedRoutes.Feed(feed) + query) { Content = content };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return client.SendAsync(request);
     }
 
     /// <summary>A sync (PUT) that must succeed.</summary>
