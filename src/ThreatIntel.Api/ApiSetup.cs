@@ -14,6 +14,7 @@ using ThreatIntel.Api.Features.Alerts;
 using ThreatIntel.Api.Features.Events;
 using ThreatIntel.Api.Features.Feeds;
 using ThreatIntel.Api.Features.Matching;
+using ThreatIntel.Api.Features.Retention;
 using ThreatIntel.Api.Features.Webhooks;
 using ThreatIntel.Api.Health;
 using ThreatIntel.Api.Http;
@@ -80,6 +81,7 @@ internal static partial class ApiSetup
         services.AddThreatIntelFeeds();
         services.AddThreatIntelAlertStream();
         services.AddThreatIntelWebhooks();
+        services.AddThreatIntelRetention();
         services.AddThreatIntelMetrics();
         return services;
     }

@@ -9,6 +9,7 @@ using ThreatIntel.Core.Auditing;
 using ThreatIntel.Core.Feeds;
 using ThreatIntel.Core.Iocs;
 using ThreatIntel.Core.Matching;
+using ThreatIntel.Core.Persistence;
 using ThreatIntel.Core.Webhooks;
 using ThreatIntel.Infrastructure.Alerts;
 using ThreatIntel.Infrastructure.Auditing;
@@ -16,6 +17,7 @@ using ThreatIntel.Infrastructure.Feeds;
 using ThreatIntel.Infrastructure.Matching;
 using ThreatIntel.Infrastructure.Persistence;
 using ThreatIntel.Infrastructure.Persistence.Repositories;
+using ThreatIntel.Infrastructure.Retention;
 using ThreatIntel.Infrastructure.Webhooks;
 
 namespace ThreatIntel.Infrastructure;
@@ -63,6 +65,7 @@ public static class DependencyInjection
         services.TryAddSingleton<AlertChangeBell>();
         services.TryAddSingleton<AlertGroupCommit>();
         services.AddScoped<IWebhookRepository, WebhookRepository>();
+        services.AddScoped<IHistoryRetention, HistoryRetention>();
         services.AddScoped<IFeedRepository, FeedRepository>();
         services.TryAddSingleton<FeedPushLocks>();
         services.TryAddSingleton(TimeProvider.System);
