@@ -7,6 +7,8 @@ namespace ThreatIntel.Core.Matching;
 /// </summary>
 public sealed class MatchingRefreshSignal : IMatchingChangeNotifier, IDisposable
 {
+    private static readonly AsyncLocal<ChangeTracking?> CurrentTracking = new();
+
     private readonly SemaphoreSlim _pending = new(0, 1);
     private readonly Lock _gate = new();
     private readonly List<Waiter> _waiters = [];
@@ -14,6 +16,7 @@ public sealed class MatchingRefreshSignal : IMatchingChangeNotifier, IDisposable
 
     public void ContentChanged()
     {
+        CurrentTracking.Value?.Note();
         try
         {
             _pending.Release();
@@ -23,6 +26,12 @@ public sealed class MatchingRefreshSignal : IMatchingChangeNotifier, IDisposable
             // A rebuild is already pending and will see this change too.
         }
     }
+
+    /// <summary>
+    /// Notes from now on whether the caller's asynchronous flow (one request and everything it awaits) commits a change
+    /// to what the index holds, so that only such a request waits for the index (<see cref="WaitForRefreshAsync"/>).
+    /// </summary>
+    public ChangeTracking TrackChanges() => CurrentTracking.Value = new ChangeTracking();
 
     /// <summary>Waits for a signal or the timeout; true when signalled.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
@@ -85,6 +94,14 @@ public sealed class MatchingRefreshSignal : IMatchingChangeNotifier, IDisposable
     }
 
     public void Dispose() => _pending.Dispose();
+
+    /// <summary>Whether the flow that asked for it has changed what the index holds.</summary>
+    public sealed class ChangeTracking
+    {
+        public bool ContentChanged { get; private set; }
+
+        internal void Note() => ContentChanged = true;
+    }
 
     private sealed record Waiter(long Ticket)
     {

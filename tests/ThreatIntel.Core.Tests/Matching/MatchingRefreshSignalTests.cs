@@ -22,6 +22,20 @@ public sealed class MatchingRefreshSignalTests
     }
 
     [Fact]
+    public async Task A_change_is_noted_by_the_flow_that_tracks_it_and_by_no_other()
+    {
+        using var signal = new MatchingRefreshSignal();
+        var request = signal.TrackChanges();
+        var otherRequest = await Task.Run(signal.TrackChanges);
+        Assert.False(request.ContentChanged);
+
+        await Task.Run(signal.ContentChanged);
+
+        Assert.True(request.ContentChanged);
+        Assert.False(otherRequest.ContentChanged);
+    }
+
+    [Fact]
     public async Task A_writer_gives_up_after_its_timeout_when_no_round_completes()
     {
         using var signal = new MatchingRefreshSignal();

@@ -1,29 +1,29 @@
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Extensions.Options;
 using ThreatIntel.Core.Matching;
 
 namespace ThreatIntel.Api.Features.Matching;
 
 /// <summary>
-/// Makes a successful write of a <see cref="VisibleToMatchingAttribute"/> controller answer only once this instance's
-/// index includes it, so that a client that adds (or deletes) an IOC and then submits an event sees the event matched
-/// (or not) by what it just wrote, rather than by the index built before. Other instances sharing the database catch
-/// up within their refresh interval.
+/// Makes a request of a <see cref="VisibleToMatchingAttribute"/> controller that changed what the index holds answer
+/// only once this instance's index includes the change, so that a client that adds (or deletes) an IOC and then submits
+/// an event sees the event matched (or not) by what it just wrote, rather than by the index built before. Requests that
+/// change nothing there (reads, dry runs, a re-push of an unchanged feed, refused writes) answer at once. Other
+/// instances sharing the database catch up within their refresh interval.
 /// </summary>
 internal sealed partial class MatchingVisibilityFilter(
     MatchingRefreshSignal signal, IOptions<MatchingOptions> options, ILogger<MatchingVisibilityFilter> logger) : IAsyncActionFilter
 {
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
-        var executed = await next();
-        var request = context.HttpContext.Request;
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || !Succeeded(executed)
-            || options.Value.WriteVisibilityTimeoutSeconds == 0)
+        var tracking = signal.TrackChanges();
+        await next();
+        if (!tracking.ContentChanged || options.Value.WriteVisibilityTimeoutSeconds == 0)
         {
             return;
         }
 
+        var request = context.HttpContext.Request;
         var timeout = TimeSpan.FromSeconds(options.Value.WriteVisibilityTimeoutSeconds);
         try
         {
@@ -37,11 +37,6 @@ internal sealed partial class MatchingVisibilityFilter(
             // The client left; its write is stored and the index includes it with the rebuild under way.
         }
     }
-
-    private static bool Succeeded(ActionExecutedContext executed) =>
-        executed.Exception is null
-        && executed.Result is IStatusCodeActionResult result
-        && (result.StatusCode ?? StatusCodes.Status200OK) is >= 200 and < 300;
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "{Method} {Path} is stored but the matching index did not include it within {TimeoutSeconds} s; it will with the next rebuild")]

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc.Filters;
 namespace ThreatIntel.Api.Features.Matching;
 
 /// <summary>
-/// Marks a controller whose successful writes change what the matching engine matches (definitions, IOCs, feeds):
-/// such a write answers only once this instance's index includes it (<see cref="MatchingVisibilityFilter"/>).
+/// Marks a controller whose writes change what the matching engine matches (definitions, IOCs, feeds): a request
+/// that changed it answers only once this instance's index includes the change (<see cref="MatchingVisibilityFilter"/>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 internal sealed class VisibleToMatchingAttribute : Attribute, IFilterFactory
