@@ -220,6 +220,40 @@ public class EvaluateEventsTests(ThreatIntelApiFactory factory) : IClassFixture<
         await (await _client.PatchAsJsonAsync($"{Alerts}/{alertId}", new { })).ReadValidationErrorsAsync("body");
     }
 
+    [Fact]
+    public async Task Triage_without_if_match_succeeds_while_the_alert_keeps_getting_matches()
+    {
+        var md5 = TestData.Md5();
+        await _client.CreateDefinitionAsync(iocs: [new { type = "FileMd5", value = md5 }]);
+        var @event = new { deviceId = TestData.Token(), observables = new[] { new { type = "FileMd5", value = md5 } } };
+        var alertId = AlertIdOf(await EvaluateUntilMatchedAsync(@event, dryRun: false));
+
+        using var stop = new CancellationTokenSource();
+        var sensors = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await EvaluateAsync(new { events = new[] { @event } });
+            }
+        })).ToList();
+        try
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var response = await _client.PatchAsJsonAsync($"{Alerts}/{alertId}", new { comment = $"note {i}" });
+                await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(sensors);
+        }
+
+        var alert = await GetAlertAsync(alertId);
+        Assert.Equal(20, alert.GetProperty("comments").GetArrayLength());
+    }
+
     private static Guid AlertIdOf(JsonElement result) =>
         result.GetProperty("results")[0].GetProperty("matches")[0].GetProperty("alertId").GetGuid();
 

@@ -17,6 +17,9 @@ internal sealed class AlertRepository(
 {
     private const int RaiseAttempts = 3;
 
+    // Each attempt loses only to a write that landed within its own few milliseconds.
+    private const int TriageAttempts = 10;
+
     public async Task<RaisedAlerts> RaiseAsync(
         IReadOnlyList<AlertMatch> matches, DateTime seenAt, CancellationToken cancellationToken)
     {
@@ -194,39 +197,49 @@ internal sealed class AlertRepository(
     public async Task<StoreResult<Alert>> TriageAsync(
         Guid id, Guid? expectedVersion, AlertStatus? status, string? assignedTo, string? comment, CancellationToken cancellationToken)
     {
-        var alert = await db.Alerts.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (alert is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return StoreResult<Alert>.NotFound();
-        }
+            var alert = await db.Alerts.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+            if (alert is null)
+            {
+                return StoreResult<Alert>.NotFound();
+            }
 
-        if (!db.ExpectVersion(alert, expectedVersion))
-        {
-            return StoreResult<Alert>.PreconditionFailed();
-        }
+            if (!db.ExpectVersion(alert, expectedVersion))
+            {
+                return StoreResult<Alert>.PreconditionFailed();
+            }
 
-        var before = (alert.Status, alert.AssignedTo);
-        var now = timeProvider.GetUtcNow().UtcDateTime;
-        alert.Triage(status, assignedTo, comment, actor.Name, now);
-        AuditTriage(alert, before, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), now);
-        if (Alert.IsOpen(alert.Status) && await FindOpenAsync(alert.AlertDefinitionId, alert.IocId, alert.DeviceId, except: id, cancellationToken) is { } open)
-        {
-            return StoreResult<Alert>.Conflict(open);
-        }
+            var before = (alert.Status, alert.AssignedTo);
+            var now = timeProvider.GetUtcNow().UtcDateTime;
+            alert.Triage(status, assignedTo, comment, actor.Name, now);
+            AuditTriage(alert, before, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), now);
+            if (Alert.IsOpen(alert.Status) && await FindOpenAsync(alert.AlertDefinitionId, alert.IocId, alert.DeviceId, except: id, cancellationToken) is { } open)
+            {
+                return StoreResult<Alert>.Conflict(open);
+            }
 
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await outbox.AppendAsync([AlertChange.Of(alert, AlertChangeKind.Triaged, now)], cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return StoreResult<Alert>.PreconditionFailed();
-        }
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await outbox.AppendAsync([AlertChange.Of(alert, AlertChangeKind.Triaged, now)], cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (expectedVersion is null && attempt < TriageAttempts)
+            {
+                // Without If-Match the analyst's change applies to the alert as it is now: matches added to a busy
+                // alert between the read and the write are no conflict the analyst asked to hear about.
+                db.ChangeTracker.Clear();
+                continue;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return StoreResult<Alert>.PreconditionFailed();
+            }
 
-        bell.Ring();
-        return StoreResult<Alert>.Success(alert);
+            bell.Ring();
+            return StoreResult<Alert>.Success(alert);
+        }
     }
 
     /// <summary>
