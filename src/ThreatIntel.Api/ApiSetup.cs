@@ -42,6 +42,12 @@ internal static partial class ApiSetup
             {
                 options.ModelBinderProviders.Insert(0, new StrictEnumModelBinderProvider());
 
+                // Query values that do not parse are reported by the parameter's name as clients send it (since), not
+                // the C# property's (Since).
+                options.ModelBindingMessageProvider.SetAttemptedValueIsInvalidAccessor(
+                    (value, field) => $"The value '{value}' is not valid for {JsonNamingPolicy.CamelCase.ConvertName(field)}.");
+                options.ModelBindingMessageProvider.SetValueIsInvalidAccessor(value => $"The value '{value}' is not valid here.");
+
                 // MVC's own validation would walk every event and observable of a batch looking for attributes they do not
                 // have; EvaluateEventsRequestValidator checks them all in one pass.
                 options.ModelMetadataDetailsProviders.Add(new SuppressChildValidationMetadataProvider(typeof(IReadOnlyList<EventRequest?>)));

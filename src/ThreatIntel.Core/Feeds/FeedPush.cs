@@ -16,7 +16,11 @@ public enum FeedPushMode
 /// The feed's version the caller last read (HTTP <c>If-Match</c>): a feed at another version, or no feed, refuses the
 /// push with <see cref="FeedVersionMismatchException"/>. Null pushes whatever the feed holds.
 /// </param>
-public sealed record FeedPushOptions(FeedPushMode Mode, bool SkipInvalid, bool DryRun, Guid? ExpectedVersion = null);
+/// <param name="RequireExisting">
+/// The caller sent any <c>If-Match</c>, <c>*</c> included, which no feed that does not exist yet can satisfy.
+/// </param>
+public sealed record FeedPushOptions(
+    FeedPushMode Mode, bool SkipInvalid, bool DryRun, Guid? ExpectedVersion = null, bool RequireExisting = false);
 
 /// <summary>What a push changed (or, for a dry run or a refused push, would have changed) and what it rejected.</summary>
 /// <param name="Refused">Rows were invalid and the push did not allow skipping them (or nothing could be read).</param>

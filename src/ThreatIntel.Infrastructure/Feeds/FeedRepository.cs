@@ -41,7 +41,7 @@ internal sealed class FeedRepository(
         db.ChangeTracker.Clear();
 
         var record = await db.Feeds.AsNoTracking().SingleOrDefaultAsync(f => f.Name == feed, cancellationToken);
-        if (options.ExpectedVersion is { } expected && record?.Version != expected)
+        if ((options.RequireExisting && record is null) || (options.ExpectedVersion is { } expected && record?.Version != expected))
         {
             throw new FeedVersionMismatchException(record is null
                 ? $"There is no feed named '{feed}' to match If-Match; push without If-Match to create it."

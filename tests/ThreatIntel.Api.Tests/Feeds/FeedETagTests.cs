@@ -53,12 +53,14 @@ public sealed class FeedETagTests(ThreatIntelApiFactory factory) : IClassFixture
         await (await _client.GetFeedAsync(feed)).ReadProblemAsync(HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task An_if_match_push_to_a_feed_that_does_not_exist_is_refused_and_creates_nothing()
+    [Theory]
+    [InlineData("\"0123456789abcdef0123456789abcdef\"")]
+    [InlineData("*")]
+    public async Task An_if_match_push_to_a_feed_that_does_not_exist_is_refused_and_creates_nothing(string ifMatch)
     {
         var feed = "etag-" + TestData.Token();
 
-        var response = await _client.PushFeedAsync(HttpMethod.Put, feed, FeedMedia.Csv, $"definition,type,value\n{feed} C2,IpAddress,203.0.113.30\n", ifMatch: "\"0123456789abcdef0123456789abcdef\"");
+        var response = await _client.PushFeedAsync(HttpMethod.Put, feed, FeedMedia.Csv, $"definition,type,value\n{feed} C2,IpAddress,203.0.113.30\n", ifMatch: ifMatch);
 
         await response.ReadProblemAsync(HttpStatusCode.PreconditionFailed);
         await (await _client.GetFeedAsync(feed)).ReadProblemAsync(HttpStatusCode.NotFound);

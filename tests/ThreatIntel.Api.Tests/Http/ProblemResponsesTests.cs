@@ -193,6 +193,18 @@ public sealed class ProblemResponsesTests(SmallBodyLimitApiFactory factory) : IC
     }
 
     [Theory]
+    [InlineData("/api/v1/alerts?since=yesterday", "since")]
+    [InlineData("/api/v1/alerts?alertDefinitionId=not-a-guid", "alertDefinitionId")]
+    [InlineData("/api/v1/alert-definitions?enabled=maybe", "enabled")]
+    public async Task A_query_value_that_does_not_parse_is_named_as_the_client_sent_it(string uri, string field)
+    {
+        var response = await _client.GetAsync(uri);
+
+        var message = (await response.ReadValidationErrorsAsync(field))[field].Single();
+        Assert.EndsWith($"for {field}.", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("{\"name\":\"x\",\"iocs\":[{\"type\":\"FileName\",\"value\":\"a\",\"expiresAt\":\"tomorrow\"}]}", "iocs[0].expiresAt", "ISO-8601")]
     [InlineData("{\"name\":\"x\",\"enabled\":\"yes\"}", "enabled", "true or false")]
     [InlineData("{\"name\":\"x\",\"tags\":\"apt\"}", "tags", "an array")]

@@ -12,7 +12,9 @@ public sealed class FeedPushService(IEnumerable<IFeedParser> parsers, IFeedRepos
 
     /// <exception cref="FeedFormatException">The body cannot be read as its format at all.</exception>
     /// <exception cref="FeedPushConflictException">Another push to the feed was applied meanwhile.</exception>
-    /// <exception cref="FeedVersionMismatchException">The feed is not at <paramref name="expectedVersion"/>.</exception>
+    /// <exception cref="FeedVersionMismatchException">
+    /// The feed is not at <paramref name="expectedVersion"/>, or does not exist while <paramref name="ifMatchGiven"/>.
+    /// </exception>
     public async Task<FeedPushResult> PushAsync(
         string feed,
         FeedFormat format,
@@ -20,6 +22,7 @@ public sealed class FeedPushService(IEnumerable<IFeedParser> parsers, IFeedRepos
         FeedPushParameters parameters,
         FeedPushMode mode,
         Guid? expectedVersion,
+        bool ifMatchGiven,
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -28,7 +31,7 @@ public sealed class FeedPushService(IEnumerable<IFeedParser> parsers, IFeedRepos
             var parsed = await parsersByFormat[format].ParseAsync(
                 body, new FeedParseOptions(parameters.Definition, parameters.Severity), cancellationToken);
             var result = await feeds.PushAsync(
-                feed, parsed, new FeedPushOptions(mode, parameters.SkipInvalid, parameters.DryRun, expectedVersion), cancellationToken);
+                feed, parsed, new FeedPushOptions(mode, parameters.SkipInvalid, parameters.DryRun, expectedVersion, ifMatchGiven), cancellationToken);
             metrics.FeedPushed(mode, format, parameters.DryRun, result, Stopwatch.GetElapsedTime(started));
             return result;
         }

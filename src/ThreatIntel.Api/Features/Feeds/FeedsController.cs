@@ -58,7 +58,7 @@ public sealed class FeedsController : ApiControllerBase
         [FromHeader(Name = "If-Match")] string? ifMatch,
         [FromServices] FeedPushService pushes,
         CancellationToken cancellationToken) =>
-        Push(feed, parameters, FeedPushMode.Sync, EntityTag.ExpectedVersion(ifMatch), pushes, cancellationToken);
+        Push(feed, parameters, FeedPushMode.Sync, ifMatch, pushes, cancellationToken);
 
     /// <summary>Merge: creates and updates what was pushed, removes nothing.</summary>
     /// <remarks>Same formats, query and responses as the sync (PUT); definitions and IOCs the push leaves out stay.</remarks>
@@ -91,7 +91,7 @@ public sealed class FeedsController : ApiControllerBase
         [FromHeader(Name = "If-Match")] string? ifMatch,
         [FromServices] FeedPushService pushes,
         CancellationToken cancellationToken) =>
-        Push(feed, parameters, FeedPushMode.Merge, EntityTag.ExpectedVersion(ifMatch), pushes, cancellationToken);
+        Push(feed, parameters, FeedPushMode.Merge, ifMatch, pushes, cancellationToken);
 
     /// <summary>Lists the feeds with their counts and last push.</summary>
     /// <param name="parameters">Paging.</param>
@@ -213,7 +213,7 @@ public sealed class FeedsController : ApiControllerBase
         string feed,
         FeedPushParameters parameters,
         FeedPushMode mode,
-        Guid? expectedVersion,
+        string? ifMatch,
         FeedPushService pushes,
         CancellationToken cancellationToken)
     {
@@ -234,7 +234,8 @@ public sealed class FeedsController : ApiControllerBase
         FeedPushResult result;
         try
         {
-            result = await pushes.PushAsync(feed, format, Request.Body, parameters, mode, expectedVersion, cancellationToken);
+            result = await pushes.PushAsync(
+                feed, format, Request.Body, parameters, mode, EntityTag.ExpectedVersion(ifMatch), !string.IsNullOrWhiteSpace(ifMatch), cancellationToken);
         }
         catch (FeedFormatException ex)
         {
