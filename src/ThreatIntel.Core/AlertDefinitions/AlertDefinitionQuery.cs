@@ -12,7 +12,7 @@ public enum AlertDefinitionSortField
 /// <summary>Filters, order and page of an alert definition listing.</summary>
 public sealed record AlertDefinitionQuery(
     string? Search,
-    Severity? Severity,
+    IReadOnlyList<Severity>? Severities,
     bool? Enabled,
     string? Source,
     AlertDefinitionSortField SortBy,

@@ -4,8 +4,15 @@ using ThreatIntel.Core.Persistence;
 namespace ThreatIntel.Core.Alerts;
 
 /// <summary>Filters and page of the alert list; all filters optional.</summary>
+/// <param name="Statuses">Alerts with any of these statuses; null or empty for every status.</param>
+/// <param name="Severities">Alerts of any of these severities; null or empty for every severity.</param>
 public sealed record AlertQuery(
-    AlertStatus? Status, Severity? Severity, Guid? AlertDefinitionId, string? DeviceId, DateTime? Since, PageRequest Page);
+    IReadOnlyList<AlertStatus>? Statuses,
+    IReadOnlyList<Severity>? Severities,
+    Guid? AlertDefinitionId,
+    string? DeviceId,
+    DateTime? Since,
+    PageRequest Page);
 
 /// <summary>The alert of each match, in order, and how many alerts were opened and how many already open ones grew.</summary>
 public sealed record RaisedAlerts(IReadOnlyList<Guid> AlertIds, int Created, int Aggregated);

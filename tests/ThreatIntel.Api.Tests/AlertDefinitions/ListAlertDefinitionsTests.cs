@@ -89,6 +89,20 @@ public sealed class ListAlertDefinitionsTests(ThreatIntelApiFactory factory) : I
     }
 
     [Fact]
+    public async Task A_repeated_severity_matches_any_of_them()
+    {
+        var token = TestData.Token();
+        var high = await _client.CreateDefinitionAsync(new { name = $"{token} high", severity = "High" });
+        var low = await _client.CreateDefinitionAsync(new { name = $"{token} low", severity = "Low" });
+        await _client.CreateDefinitionAsync(new { name = $"{token} medium", severity = "Medium" });
+
+        var highOrLow = await _client.GetPageAsync<DefinitionDto>($"{Routes.Definitions}?search={token}&severity=High&severity=low");
+
+        Assert.Equal(new[] { high.Id, low.Id }.Order(), highOrLow.Items.Select(d => d.Id).Order());
+        Assert.Equal(2, highOrLow.TotalCount);
+    }
+
+    [Fact]
     public async Task Source_filter_finds_only_feed_managed_definitions_never_hand_made_ones()
     {
         var token = TestData.Token();

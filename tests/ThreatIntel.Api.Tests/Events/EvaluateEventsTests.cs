@@ -254,6 +254,33 @@ public class EvaluateEventsTests(ThreatIntelApiFactory factory) : IClassFixture<
         Assert.Equal(20, alert.GetProperty("comments").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Repeated_status_and_severity_filters_of_the_alert_list_match_any_of_them()
+    {
+        var device = TestData.Token();
+        async Task<Guid> RaiseAsync(string severity)
+        {
+            var md5 = TestData.Md5();
+            await _client.CreateDefinitionAsync(severity: severity, iocs: [new { type = "FileMd5", value = md5 }]);
+            return AlertIdOf(await EvaluateUntilMatchedAsync(
+                new { deviceId = device, observables = new[] { new { type = "FileMd5", value = md5 } } }, dryRun: false));
+        }
+
+        var fresh = await RaiseAsync("High");
+        var worked = await RaiseAsync("Critical");
+        var closed = await RaiseAsync("Low");
+        await _client.TriageAsync(worked, new { status = "InProgress" });
+        await _client.TriageAsync(closed, new { status = "Resolved" });
+
+        async Task<Guid[]> ListAsync(string filters) =>
+            [.. (await _client.GetPageAsync<JsonElement>($"{Alerts}?deviceId={device}&{filters}")).Items.Select(a => a.GetProperty("id").GetGuid()).Order()];
+
+        Assert.Equal(new[] { fresh, worked }.Order(), await ListAsync("status=New&status=InProgress"));
+        Assert.Equal(new[] { fresh, closed }.Order(), await ListAsync("severity=High&severity=Low"));
+        Assert.Equal([worked], await ListAsync("status=New&status=InProgress&severity=Critical&severity=Low"));
+        await (await _client.GetAsync($"{Alerts}?status=New&status=Closed")).ReadValidationErrorsAsync("status");
+    }
+
     private static Guid AlertIdOf(JsonElement result) =>
         result.GetProperty("results")[0].GetProperty("matches")[0].GetProperty("alertId").GetGuid();
 

@@ -113,9 +113,9 @@ public sealed class ListAlertDefinitionsParameters : PagingParameters
     [FromQuery(Name = "search")]
     public string? Search { get; init; }
 
-    /// <summary>Only definitions of this severity.</summary>
+    /// <summary>Only definitions of this severity; repeat it for any of several.</summary>
     [FromQuery(Name = "severity")]
-    public Severity? Severity { get; init; }
+    public List<Severity>? Severity { get; init; }
 
     /// <summary>Only enabled (true) or disabled (false) definitions.</summary>
     [FromQuery(Name = "enabled")]

@@ -50,7 +50,7 @@ internal sealed class ListAlertDefinitionsParametersValidator : AbstractValidato
     public ListAlertDefinitionsParametersValidator(IValidator<PagingParameters> paging)
     {
         Include(paging);
-        RuleFor(p => p.Severity).IsInEnum();
+        RuleForEach(p => p.Severity).IsInEnum();
         RuleFor(p => p.Sort)
             .Must(sort => AlertDefinitionSort.TryParse(sort, out _, out _))
             .WithMessage("sort must be name, severity or updatedAt, optionally prefixed with '-' for descending order.");

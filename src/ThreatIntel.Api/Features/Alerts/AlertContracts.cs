@@ -85,13 +85,13 @@ public sealed class AlertResponse
 /// <summary>Filters and page of the alert list.</summary>
 public sealed class ListAlertsParameters : PagingParameters
 {
-    /// <summary>Only alerts with this status.</summary>
+    /// <summary>Only alerts with this status; repeat it for any of several (<c>status=New&amp;status=InProgress</c>: the open ones).</summary>
     [FromQuery(Name = "status")]
-    public AlertStatus? Status { get; init; }
+    public List<AlertStatus>? Status { get; init; }
 
-    /// <summary>Only alerts of this severity.</summary>
+    /// <summary>Only alerts of this severity; repeat it for any of several.</summary>
     [FromQuery(Name = "severity")]
-    public Severity? Severity { get; init; }
+    public List<Severity>? Severity { get; init; }
 
     /// <summary>Only alerts raised by this definition.</summary>
     [FromQuery(Name = "alertDefinitionId")]

@@ -10,8 +10,8 @@ internal sealed class ListAlertsParametersValidator : AbstractValidator<ListAler
     public ListAlertsParametersValidator(IValidator<PagingParameters> paging)
     {
         Include(paging);
-        RuleFor(p => p.Status).IsInEnum();
-        RuleFor(p => p.Severity).IsInEnum();
+        RuleForEach(p => p.Status).IsInEnum();
+        RuleForEach(p => p.Severity).IsInEnum();
     }
 }
 

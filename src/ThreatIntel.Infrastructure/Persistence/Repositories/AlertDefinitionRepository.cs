@@ -16,9 +16,9 @@ internal sealed class AlertDefinitionRepository(ThreatIntelDbContext db, TimePro
                 || EF.Functions.Like(d.Description!, pattern, LikePattern.EscapeCharacter));
         }
 
-        if (query.Severity is { } severity)
+        if (query.Severities is { Count: > 0 } severities)
         {
-            definitions = definitions.Where(d => d.Severity == severity);
+            definitions = definitions.Where(d => severities.Contains(d.Severity));
         }
 
         if (query.Enabled is { } enabled)

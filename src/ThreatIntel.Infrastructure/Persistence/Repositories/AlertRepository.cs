@@ -162,14 +162,14 @@ internal sealed class AlertRepository(
     public async Task<Page<Alert>> ListAsync(AlertQuery query, CancellationToken cancellationToken)
     {
         var alerts = db.Alerts.AsNoTracking();
-        if (query.Status is { } status)
+        if (query.Statuses is { Count: > 0 } statuses)
         {
-            alerts = alerts.Where(a => a.Status == status);
+            alerts = alerts.Where(a => statuses.Contains(a.Status));
         }
 
-        if (query.Severity is { } severity)
+        if (query.Severities is { Count: > 0 } severities)
         {
-            alerts = alerts.Where(a => a.Severity == severity);
+            alerts = alerts.Where(a => severities.Contains(a.Severity));
         }
 
         if (query.AlertDefinitionId is { } definitionId)
