@@ -221,6 +221,25 @@ public class EvaluateEventsTests(ThreatIntelApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Assigned_to_null_unassigns_as_in_a_merge_patch_and_leaving_it_out_keeps_the_assignee()
+    {
+        var md5 = TestData.Md5();
+        await _client.CreateDefinitionAsync(iocs: [new { type = "FileMd5", value = md5 }]);
+        var alertId = AlertIdOf(await EvaluateUntilMatchedAsync(
+            new { deviceId = TestData.Token(), observables = new[] { new { type = "FileMd5", value = md5 } } }, dryRun: false));
+        await _client.TriageAsync(alertId, new { assignedTo = "dave" });
+
+        await _client.TriageAsync(alertId, new { status = "InProgress" });
+        Assert.Equal("dave", (await GetAlertAsync(alertId)).GetProperty("assignedTo").GetString());
+
+        var unassign = await _client.SendRawAsync(HttpMethod.Patch, $"{Alerts}/{alertId}", "{\"assignedTo\": null}", "application/merge-patch+json");
+        await unassign.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var alert = await GetAlertAsync(alertId);
+        Assert.Equal(JsonValueKind.Null, alert.GetProperty("assignedTo").ValueKind);
+        Assert.Equal("InProgress", alert.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Triage_without_if_match_succeeds_while_the_alert_keeps_getting_matches()
     {
         var md5 = TestData.Md5();

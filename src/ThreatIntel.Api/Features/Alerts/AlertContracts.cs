@@ -113,9 +113,26 @@ public sealed class TriageAlertRequest
     /// <example>InProgress</example>
     public AlertStatus? Status { get; init; }
 
-    /// <summary>Who works on it; an empty string unassigns.</summary>
+    /// <summary>Who works on it; <c>null</c> or an empty string unassigns (leave the field out to keep the assignee).</summary>
     /// <example>alice</example>
-    public string? AssignedTo { get; init; }
+    public string? AssignedTo
+    {
+        get;
+        init
+        {
+            field = value;
+            AssignedToGiven = true;
+        }
+    }
+
+    /// <summary>
+    /// Whether the body named <c>assignedTo</c>, null included: as in a JSON merge patch, <c>"assignedTo": null</c>
+    /// unassigns, while a body without the field leaves the assignee alone.
+    /// </summary>
+    internal bool AssignedToGiven { get; private init; }
+
+    /// <summary>The assignee to set: empty to unassign, null to keep the current one.</summary>
+    internal string? NewAssignee => AssignedToGiven ? AssignedTo?.Trim() ?? string.Empty : null;
 
     /// <summary>A note appended with its author (the API key's name) and time.</summary>
     /// <example>Confirmed on the host; isolating it.</example>

@@ -37,7 +37,7 @@ internal sealed class TriageAlertRequestValidator : AbstractValidator<TriageAler
         RuleFor(r => r.AssignedTo).MaximumLength(FieldLimits.ActorMaxLength);
         RuleFor(r => r.Comment).MaximumLength(FieldLimits.AlertCommentMaxLength);
         RuleFor(r => r)
-            .Must(r => r.Status is not null || r.AssignedTo is not null || !string.IsNullOrWhiteSpace(r.Comment))
+            .Must(r => r.Status is not null || r.AssignedToGiven || !string.IsNullOrWhiteSpace(r.Comment))
             .OverridePropertyName("body")
             .WithMessage("Give at least one of status, assignedTo or comment.");
     }

@@ -124,7 +124,7 @@ public sealed class AlertsController(IAlertRepository alerts, AlertStream stream
         Guid id, TriageAlertRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, CancellationToken cancellationToken)
     {
         var result = await alerts.TriageAsync(
-            id, EntityTag.ExpectedVersion(ifMatch), request.Status, request.AssignedTo?.Trim(), request.Comment, cancellationToken);
+            id, EntityTag.ExpectedVersion(ifMatch), request.Status, request.NewAssignee, request.Comment, cancellationToken);
         switch (result.Outcome)
         {
             case StoreOutcome.Succeeded:
