@@ -35,6 +35,7 @@ public sealed class AddIocTests(ThreatIntelApiFactory factory) : IClassFixture<T
         Assert.Equal(created.CreatedAt, created.UpdatedAt);
 
         Assert.NotNull(response.Headers.Location);
+        Assert.True(response.Headers.Location.IsAbsoluteUri, "Location is absolute, as for every other created resource.");
         Assert.EndsWith(Routes.Ioc(created.Id), response.Headers.Location.ToString(), StringComparison.Ordinal);
         var stored = await _client.GetAsync(response.Headers.Location);
         Assert.Equal(created.Value, (await stored.ReadAsync<IocDto>(HttpStatusCode.OK)).Value);

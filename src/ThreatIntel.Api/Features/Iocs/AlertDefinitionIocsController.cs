@@ -109,10 +109,10 @@ public sealed class AlertDefinitionIocsController(IIocRepository iocs) : ApiCont
         };
     }
 
-    private CreatedResult CreatedIoc(Ioc ioc)
+    private CreatedAtActionResult CreatedIoc(Ioc ioc)
     {
         SetETag(ioc.Version);
-        return Created(Url.Action(nameof(IocsController.Get), "Iocs", new { id = ioc.Id }), ioc.ToResponse());
+        return CreatedAtAction(nameof(IocsController.Get), "Iocs", new { id = ioc.Id }, ioc.ToResponse());
     }
 
     private ObjectResult DuplicateIoc(Guid existingId) => ConflictProblem(
