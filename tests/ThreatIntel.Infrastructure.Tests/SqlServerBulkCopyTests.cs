@@ -17,12 +17,7 @@ public sealed class SqlServerBulkCopyTests : IDisposable
 
     public SqlServerBulkCopyTests()
     {
-        var options = new DbContextOptionsBuilder<ThreatIntelDbContext>();
-        DatabaseConnection.Resolve(
-                DatabaseProvider.SqlServer,
-                "Server=tcp:sqlserver.invalid,1433;Database=ThreatIntel;User Id=unused;Password=unused;Connect Timeout=1",
-                Path.GetTempPath())
-            .Configure(options);
+        var options = OfflineSqlServer.Options();
         _context = new ThreatIntelDbContext(options.Options);
     }
 

@@ -16,12 +16,7 @@ public sealed class SqlServerHistoryRetentionTests
     public async Task The_purge_translates_to_batched_deletes_for_sql_server()
     {
         var commands = new CapturedCommands();
-        var options = new DbContextOptionsBuilder<ThreatIntelDbContext>();
-        DatabaseConnection.Resolve(
-                DatabaseProvider.SqlServer,
-                "Server=tcp:sqlserver.invalid,1433;Database=ThreatIntel;User Id=unused;Password=unused;Connect Timeout=1",
-                Path.GetTempPath())
-            .Configure(options);
+        var options = OfflineSqlServer.Options();
         options.AddInterceptors(commands);
         await using var context = new ThreatIntelDbContext(options.Options);
 

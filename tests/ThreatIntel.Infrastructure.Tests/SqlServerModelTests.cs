@@ -11,8 +11,8 @@ using ThreatIntel.Infrastructure.Persistence;
 namespace ThreatIntel.Infrastructure.Tests;
 
 /// <summary>
-/// The SQL Server schema, proven without a server: the model and the migrations are rendered to T-SQL offline.
-/// The connection string names a host that does not exist, so any attempt to connect would fail the test.
+/// The SQL Server schema, proven without a server: the model and the migrations are rendered to T-SQL offline
+/// (<see cref="OfflineSqlServer"/>).
 /// </summary>
 public sealed partial class SqlServerModelTests : IDisposable
 {
@@ -27,12 +27,7 @@ public sealed partial class SqlServerModelTests : IDisposable
 
     public SqlServerModelTests()
     {
-        var options = new DbContextOptionsBuilder<ThreatIntelDbContext>();
-        DatabaseConnection.Resolve(
-                DatabaseProvider.SqlServer,
-                "Server=tcp:sqlserver.invalid,1433;Database=ThreatIntel;User Id=unused;Password=unused;Connect Timeout=1",
-                Path.GetTempPath())
-            .Configure(options);
+        var options = OfflineSqlServer.Options();
         _context = new ThreatIntelDbContext(options.Options);
 
         // The design-time model keeps every annotation (column types, index names) that the runtime model drops.

@@ -223,10 +223,8 @@ public class EvaluateEventsTests(ThreatIntelApiFactory factory) : IClassFixture<
     [Fact]
     public async Task Assigned_to_null_unassigns_as_in_a_merge_patch_and_leaving_it_out_keeps_the_assignee()
     {
-        var md5 = TestData.Md5();
-        await _client.CreateDefinitionAsync(iocs: [new { type = "FileMd5", value = md5 }]);
-        var alertId = AlertIdOf(await EvaluateUntilMatchedAsync(
-            new { deviceId = TestData.Token(), observables = new[] { new { type = "FileMd5", value = md5 } } }, dryRun: false));
+        var (_, raise) = await _client.DefinitionRaisingAlertsAsync();
+        var alertId = await raise();
         await _client.TriageAsync(alertId, new { assignedTo = "dave" });
 
         await _client.TriageAsync(alertId, new { status = "InProgress" });
@@ -242,17 +240,15 @@ public class EvaluateEventsTests(ThreatIntelApiFactory factory) : IClassFixture<
     [Fact]
     public async Task Triage_without_if_match_succeeds_while_the_alert_keeps_getting_matches()
     {
-        var md5 = TestData.Md5();
-        await _client.CreateDefinitionAsync(iocs: [new { type = "FileMd5", value = md5 }]);
-        var @event = new { deviceId = TestData.Token(), observables = new[] { new { type = "FileMd5", value = md5 } } };
-        var alertId = AlertIdOf(await EvaluateUntilMatchedAsync(@event, dryRun: false));
+        var (_, raise) = await _client.DefinitionRaisingAlertsAsync();
+        var alertId = await raise();
 
         using var stop = new CancellationTokenSource();
         var sensors = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                await EvaluateAsync(new { events = new[] { @event } });
+                await raise();
             }
         })).ToList();
         try
@@ -277,13 +273,7 @@ public class EvaluateEventsTests(ThreatIntelApiFactory factory) : IClassFixture<
     public async Task Repeated_status_and_severity_filters_of_the_alert_list_match_any_of_them()
     {
         var device = TestData.Token();
-        async Task<Guid> RaiseAsync(string severity)
-        {
-            var md5 = TestData.Md5();
-            await _client.CreateDefinitionAsync(severity: severity, iocs: [new { type = "FileMd5", value = md5 }]);
-            return AlertIdOf(await EvaluateUntilMatchedAsync(
-                new { deviceId = device, observables = new[] { new { type = "FileMd5", value = md5 } } }, dryRun: false));
-        }
+        async Task<Guid> RaiseAsync(string severity) => await (await _client.DefinitionRaisingAlertsAsync(severity, device)).Raise();
 
         var fresh = await RaiseAsync("High");
         var worked = await RaiseAsync("Critical");

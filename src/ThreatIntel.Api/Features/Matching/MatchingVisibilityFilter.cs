@@ -16,6 +16,15 @@ internal sealed partial class MatchingVisibilityFilter(
 {
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
+        var request = context.HttpContext.Request;
+
+        // Reads change nothing, and IOC look-ups are a hot path: they skip the tracking.
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        {
+            await next();
+            return;
+        }
+
         var tracking = signal.TrackChanges();
         await next();
         if (!tracking.ContentChanged || options.Value.WriteVisibilityTimeoutSeconds == 0)
@@ -23,7 +32,6 @@ internal sealed partial class MatchingVisibilityFilter(
             return;
         }
 
-        var request = context.HttpContext.Request;
         var timeout = TimeSpan.FromSeconds(options.Value.WriteVisibilityTimeoutSeconds);
         try
         {
